@@ -1,0 +1,90 @@
+/* cdk_internal.h: what the core's own files share and services must not touch: the App's
+ * layout, the token registry, the element internals. Services use cdk_core.h only. */
+#ifndef CDK_INTERNAL_H
+#define CDK_INTERNAL_H
+
+#include "cdk_core.h"
+
+typedef struct cdk_block {
+    struct cdk_block *next;
+    size_t size, used;
+    unsigned char *data;
+} cdk_block;
+
+typedef struct cdk_hook {
+    int (*fn)(cdk_app *app, void *ud);
+    void *ud;
+    struct cdk_hook *next;
+} cdk_hook;
+
+struct cdk_app {
+    cdk_block *blocks;
+    cdk_buf err;
+    unsigned long serial;
+    cdk_node *root;
+    const char *outdir;
+    cJSON *context;               /* malloc'd, freed with the App */
+    cJSON *node_contexts;         /* an array owning the nodes' own contexts */
+    /* token registry: open addressing, serial -> token */
+    cdk_token **tokens;
+    size_t ntokens, tokcap;
+    cdk_app *fallback;            /* where unknown serials are looked up next */
+    void *user;                   /* the binding's data */
+    int synthesizing;
+    int prepared;
+    int tree_metadata;
+    cdk_hook *hooks, *hooks_tail;
+    cdk_assembly *last_assembly;
+    cdk_value *pseudo[8];          /* cached pseudo parameter tokens */
+};
+
+/* Registry (token.c). */
+int cdk_token_register(cdk_app *app, cdk_token *t);
+cdk_token *cdk_token_lookup(cdk_app *app, uint64_t serial);
+/* Whether a string value holds a list-token marker "#{Token[...]}". */
+int cdk_is_list_token_elem(const cdk_value *v);
+
+/* A reference table entry: the singleton references of an element. */
+typedef struct cdk_refent {
+    const char *attr;
+    cdk_token *tok;
+    struct cdk_refent *next;
+} cdk_refent;
+
+/* Stacks (stack.c). */
+struct cdk_stack {
+    const char *stack_name;
+    const char *artifact_id;
+    const char *template_file;
+    cdk_value *account, *region;
+    const char *environment;
+    const char *description;
+    int termination_protection;
+    cdk_nodelist deps;            /* stacks this one depends on */
+    struct cdk_stackdep_reason *reasons;
+    struct cdk_rename *renames;
+    cdk_node *exports;            /* the "Exports" construct, once made */
+};
+
+/* Cross-stack references (refs.c). */
+int cdk_resolve_references(cdk_app *app);
+/* Elements of a stack in tree order (nested stacks excluded). */
+int cdk_stack_elements(cdk_node *stack, cdk_nodelist *out);
+int cdk_invoke_aspects(cdk_app *app);
+
+/* Tree order walk. */
+typedef int (*cdk_visit_fn)(cdk_node *n, void *ud);
+int cdk_walk(cdk_node *root, int post, cdk_visit_fn fn, void *ud);
+
+/* Files (fs.c). */
+int cdk_write_file(cdk_app *app, const char *dir, const char *name, const char *data, size_t len);
+int cdk_fs_prepare_outdir(cdk_app *app, const char *outdir, char **tmpdir);
+int cdk_fs_commit_outdir(cdk_app *app, const char *tmpdir, const char *outdir);
+void cdk_fs_remove_tree(const char *dir);
+
+/* JSON helpers. */
+cJSON *cdk_json_str(const char *s);
+cJSON *cdk_json_strn(const char *s, size_t n);
+int cdk_json_add(cJSON *obj, const char *key, cJSON *item); /* item NULL: nothing */
+
+#endif

@@ -1,0 +1,779 @@
+/* cfn.c: CloudFormation elements: CfnResource (raw or described by a schema), CfnOutput and
+ * CfnParameter; their references (Ref, Fn::GetAtt) and how each renders into its template
+ * section with CDK's key order, overrides and error wrapping. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdk_internal.h"
+
+int cdk_section_add(cdk_app *app, cJSON *sections, const char *section, const char *id, cJSON *def);
+void cdk_node_discard(cdk_node *n);
+
+static int resource_tree(cdk_node *n, cJSON **out);
+static int output_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl);
+static int output_validate(cdk_node *n, cdk_strlist *errs);
+static int parameter_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl);
+
+const cdk_class cdk_cfn_resource_class = {"CfnResource", "@aws-cdk/core.CfnResource", NULL, NULL,
+                                          cdk_resource_render, NULL};
+const cdk_class cdk_cfn_output_class = {"CfnOutput", "@aws-cdk/core.CfnOutput", output_validate, NULL,
+                                        output_render, NULL};
+const cdk_class cdk_cfn_parameter_class = {"CfnParameter", "@aws-cdk/core.CfnParameter", NULL, NULL,
+                                           parameter_render, NULL};
+
+int cdk_resource_tree_attributes(cdk_node *n, cJSON **out)
+{
+    return resource_tree(n, out);
+}
+
+static int element_init(cdk_node *n)
+{
+    n->elem = cdk_alloc(n->app, sizeof *n->elem);
+    return n->elem ? CDK_OK : cdk_oom(n->app);
+}
+
+/* ---- references ---- */
+
+cdk_token *cdk_ref_for(cdk_node *el, const char *attr)
+{
+    cdk_app *app = el->app;
+    struct cdk_element *e = el->elem;
+    if (e == NULL)
+        return NULL;
+    for (cdk_refent *r = e->reftab; r; r = r->next)
+        if (strcmp(r->attr, attr) == 0)
+            return r->tok;
+    cdk_refent *r = cdk_alloc(app, sizeof *r);
+    cdk_token *t = cdk_alloc(app, sizeof *t);
+    if (r == NULL || t == NULL)
+        return NULL;
+    t->kind = CDK_TOK_REF;
+    t->u.ref.target = el;
+    t->u.ref.attr = cdk_strdup(app, attr);
+    t->u.ref.display = t->u.ref.attr;
+    t->hint = cdk_sprintf(app, "%s.%s", el->id, attr);
+    if (t->u.ref.attr == NULL || t->hint == NULL)
+        return NULL;
+    r->attr = t->u.ref.attr;
+    r->tok = t;
+    r->next = e->reftab;
+    e->reftab = r;
+    return t;
+}
+
+cdk_value *cdk_resource_ref(cdk_node *res)
+{
+    return cdk_token_strv(res->app, cdk_ref_for(res, "Ref"));
+}
+
+cdk_value *cdk_resource_att(cdk_node *res, const char *attr)
+{
+    return cdk_token_strv(res->app, cdk_ref_for(res, attr));
+}
+
+int cdk_element_override_logical_id(cdk_node *el, const char *id)
+{
+    if (el->elem == NULL)
+        return cdk_fail(el->app, CDK_EINVAL, "'%s' is not a CloudFormation element", el->path);
+    if (el->elem->locked)
+        return cdk_fail(el->app, CDK_EINVAL,
+                        "The logicalId for resource at path %s has been locked and cannot be overridden\n"
+                        "Make sure you are calling \"overrideLogicalId\" before Stack.exportValue",
+                        el->path);
+    const char *c = cdk_strdup(el->app, id);
+    if (c == NULL)
+        return cdk_oom(el->app);
+    el->elem->logical_id_override = c;
+    return CDK_OK;
+}
+
+/* ---- resources ---- */
+
+cdk_resource *cdk_resource_of(cdk_node *n)
+{
+    return n && n->elem && n->cls->render == cdk_resource_render ? n->impl : NULL;
+}
+
+int cdk_cfn_resource_new(cdk_node *parent, const char *id, const char *type, const cdk_schema *schema,
+                         cdk_value *props, const cdk_class *cls, cdk_node **out)
+{
+    cdk_app *app = parent->app;
+    cdk_node *n;
+    if (type == NULL || *type == '\0')
+        return cdk_fail(app, CDK_EINVAL, "The `type` property is required");
+    if (cls == NULL)
+        cls = schema && schema->cls.name ? &schema->cls : &cdk_cfn_resource_class;
+    int rc = cdk_node_new(parent, id, cls, sizeof(cdk_resource), &n);
+    if (rc != CDK_OK)
+        return rc;
+    if ((rc = cdk_node_stack(n, &n->stack)) != CDK_OK) {
+        /* CDK names the class of the element in this message */
+        cdk_node_discard(n);
+        return rc;
+    }
+    cdk_resource *r = n->impl;
+    r->type = cdk_strdup(app, type);
+    r->schema = schema;
+    r->props = props ? props : cdk_map(app);
+    if (r->type == NULL || r->props == NULL || element_init(n) != CDK_OK)
+        goto oom;
+    if (schema && schema->tag_type != CDK_TAGS_NONE) {
+        n->tags = cdk_tags_new(app, (cdk_tag_type)schema->tag_type, type);
+        if (n->tags == NULL)
+            goto oom;
+        const cdk_value *seed = cdk_map_get(r->props, "tags");
+        if (seed && seed->kind != CDK_UNDEFINED && (rc = cdk_tags_seed(n->tags, seed)) != CDK_OK) {
+            cdk_node_discard(n);
+            return rc;
+        }
+    }
+    *out = n;
+    return CDK_OK;
+oom:
+    cdk_node_discard(n);
+    return cdk_oom(app);
+}
+
+int cdk_resource_apply_removal_policy(cdk_node *res, cdk_removal_policy p, cdk_removal_policy dflt,
+                                      int apply_to_update_replace)
+{
+    cdk_resource *r = cdk_resource_of(res);
+    if (r == NULL)
+        return cdk_fail(res->app, CDK_EINVAL,
+                        "Cannot apply RemovalPolicy: no child or not a CfnResource. Apply the removal policy on "
+                        "the CfnResource directly.");
+    if (p == CDK_REMOVAL_UNSET)
+        p = dflt != CDK_REMOVAL_UNSET ? dflt : CDK_REMOVAL_RETAIN;
+    const char *dp;
+    switch (p) {
+    case CDK_REMOVAL_DESTROY: dp = "Delete"; break;
+    case CDK_REMOVAL_RETAIN: dp = "Retain"; break;
+    case CDK_REMOVAL_SNAPSHOT: dp = "Snapshot"; break;
+    default: return cdk_fail(res->app, CDK_EINVAL, "Invalid removal policy: %d", (int)p);
+    }
+    r->deletion_policy = dp;
+    if (apply_to_update_replace)
+        r->update_replace_policy = dp;
+    return CDK_OK;
+}
+
+static int split_path(cdk_app *app, const char *path, cdk_strlist *out)
+{
+    cdk_buf cur = {0};
+    int rc = CDK_OK;
+    for (const char *p = path;; p++) {
+        if (*p == '\\' && p[1]) {
+            cdk_buf_add(&cur, p + 1, 1);
+            p++;
+        } else if (*p == '.' || *p == '\0') {
+            const char *s = cdk_strndup(app, cur.data ? cur.data : "", cur.len);
+            if (s == NULL || cur.oom) {
+                rc = cdk_oom(app);
+                break;
+            }
+            if ((rc = cdk_strlist_push(app, out, s)) != CDK_OK)
+                break;
+            cur.len = 0;
+            if (*p == '\0')
+                break;
+        } else {
+            cdk_buf_add(&cur, p, 1);
+        }
+    }
+    cdk_buf_free(&cur);
+    return rc;
+}
+
+int cdk_resource_add_override(cdk_node *res, const char *path, cdk_value *v)
+{
+    cdk_app *app = res->app;
+    cdk_resource *r = cdk_resource_of(res);
+    if (r == NULL)
+        return cdk_fail(app, CDK_EINVAL, "'%s' is not a CfnResource", res->path);
+    cdk_strlist parts = {0};
+    int rc = split_path(app, path, &parts);
+    if (rc != CDK_OK)
+        return rc;
+    if (r->overrides == NULL && (r->overrides = cdk_map(app)) == NULL)
+        return cdk_oom(app);
+    cdk_value *cur = r->overrides;
+    for (size_t i = 0; i + 1 < parts.len; i++) {
+        cdk_value *next = cdk_map_get(cur, parts.items[i]);
+        if (next == NULL || next->kind != CDK_MAP) {
+            next = cdk_map(app);
+            if ((rc = cdk_map_set(app, cur, parts.items[i], next)) != CDK_OK)
+                return rc;
+        }
+        cur = next;
+    }
+    return cdk_map_set(app, cur, parts.items[parts.len - 1], v);
+}
+
+int cdk_resource_add_depends_on(cdk_node *res, cdk_node *target)
+{
+    cdk_resource *r = cdk_resource_of(res);
+    if (r == NULL || cdk_resource_of(target) == NULL)
+        return cdk_fail(res->app, CDK_EINVAL, "add_depends_on: both constructs must be CfnResources");
+    if (res == target)
+        return CDK_OK;
+    if (res->stack != target->stack)
+        return cdk_stack_add_dependency(res->stack, target->stack,
+                                        cdk_sprintf(res->app, "\"%s\" depends on \"%s\"", res->path, target->path));
+    if (cdk_nodelist_has(&r->depends_on, target))
+        return CDK_OK;
+    return cdk_nodelist_push(res->app, &r->depends_on, target);
+}
+
+int cdk_resource_add_metadata(cdk_node *res, const char *key, cdk_value *v)
+{
+    cdk_resource *r = cdk_resource_of(res);
+    if (r == NULL)
+        return cdk_fail(res->app, CDK_EINVAL, "'%s' is not a CfnResource", res->path);
+    if (r->metadata == NULL && (r->metadata = cdk_map(res->app)) == NULL)
+        return cdk_oom(res->app);
+    const char *k = cdk_strdup(res->app, key);
+    return k ? cdk_map_set(res->app, r->metadata, k, v) : cdk_oom(res->app);
+}
+
+/* The properties as CDK's cfnProperties: the props with the tags rendered in. */
+static cdk_value *cfn_properties(cdk_node *n)
+{
+    cdk_resource *r = n->impl;
+    if (n->tags == NULL || r->schema == NULL)
+        return r->props;
+    cdk_value *p = cdk_value_copy(n->app, r->props);
+    if (p == NULL || cdk_map_set(n->app, p, "tags", cdk_tags_render(n->tags)) != CDK_OK)
+        return NULL;
+    return p;
+}
+
+/* ---- schema rendering ---- */
+
+const cdk_prop *cdk_schema_find(const cdk_schema *s, const char *name)
+{
+    for (const cdk_prop *p = s->props; p->name; p++)
+        if (strcmp(p->name, name) == 0)
+            return p;
+    return NULL;
+}
+
+static char *camel_of(const char *snake, char *buf, size_t size)
+{
+    size_t k = 0;
+    int up = 0;
+    for (const char *p = snake; *p && k + 1 < size; p++) {
+        if (*p == '_') {
+            up = 1;
+            continue;
+        }
+        buf[k++] = up && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+        up = 0;
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+static cJSON *render_item(const cdk_prop *p, cdk_prop_type type, const cdk_schema *sub, cJSON *v, int camel);
+
+static cJSON *render_struct(const cdk_schema *s, cJSON *obj, int camel)
+{
+    if (!cJSON_IsObject(obj) || cdk_json_is_intrinsic(obj))
+        return obj;
+    cJSON *out = cJSON_CreateObject();
+    if (out == NULL) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    for (const cdk_prop *p = s->props; p->name; p++) {
+        cJSON *v = cJSON_DetachItemFromObjectCaseSensitive(obj, p->name);
+        if (v == NULL)
+            continue;
+        cJSON *r = render_item(p, p->type, p->sub, v, camel);
+        if (r == NULL) {
+            cJSON_Delete(out);
+            cJSON_Delete(obj);
+            return NULL;
+        }
+        char buf[128];
+        cJSON_AddItemToObject(out, camel ? camel_of(p->name, buf, sizeof buf) : p->cfn, r);
+    }
+    cJSON_Delete(obj);
+    return out;
+}
+
+static cJSON *render_item(const cdk_prop *p, cdk_prop_type type, const cdk_schema *sub, cJSON *v, int camel)
+{
+    switch (type) {
+    case CDK_P_STRUCT:
+        return sub ? render_struct(sub, v, camel) : v;
+    case CDK_P_TAGS:
+    case CDK_P_LIST:
+        if (cJSON_IsArray(v) && sub) {
+            cJSON *out = cJSON_CreateArray();
+            while (out && v->child) {
+                cJSON *item = cJSON_DetachItemViaPointer(v, v->child);
+                cJSON *r = render_struct(sub, item, camel);
+                if (r == NULL) {
+                    cJSON_Delete(out);
+                    out = NULL;
+                    break;
+                }
+                cJSON_AddItemToArray(out, r);
+            }
+            cJSON_Delete(v);
+            return out;
+        }
+        return v;
+    case CDK_P_MAP:
+        if (cJSON_IsObject(v) && sub && !cdk_json_is_intrinsic(v)) {
+            for (cJSON *c = v->child; c; c = c->next) {
+                cJSON *nv = render_struct(sub, cJSON_Duplicate(c, 1), camel);
+                if (nv == NULL) {
+                    cJSON_Delete(v);
+                    return NULL;
+                }
+                cJSON_ReplaceItemViaPointer(v, c, nv);
+                c = nv;
+            }
+        }
+        return v;
+    default:
+        (void)p;
+        return v;
+    }
+}
+
+cJSON *cdk_schema_render(const cdk_schema *s, cJSON *resolved)
+{
+    return render_struct(s, resolved, 0);
+}
+
+cJSON *cdk_schema_camel(const cdk_schema *s, const cJSON *resolved)
+{
+    cJSON *copy = cJSON_Duplicate(resolved, 1);
+    return copy ? render_struct(s, copy, 1) : NULL;
+}
+
+/* ---- overrides: CDK's deepMerge ---- */
+
+static int json_deep_merge(cJSON *target, cJSON *source)
+{
+    while (source->child) {
+        cJSON *v = cJSON_DetachItemViaPointer(source, source->child);
+        const char *key = v->string;
+        cJSON *cur = cJSON_GetObjectItemCaseSensitive(target, key);
+        if (cJSON_IsObject(v)) {
+            if (!cJSON_IsObject(cur)) {
+                cJSON *fresh = cJSON_CreateObject();
+                if (fresh == NULL) {
+                    cJSON_Delete(v);
+                    return 0;
+                }
+                if (cur)
+                    cJSON_ReplaceItemViaPointer(target, cur, fresh);
+                else
+                    cJSON_AddItemToObject(target, key, fresh);
+                cur = fresh;
+            }
+            if (!json_deep_merge(cur, v)) {
+                cJSON_Delete(v);
+                return 0;
+            }
+            cJSON_Delete(v);
+            if (cur->child == NULL)
+                cJSON_DeleteItemFromObjectCaseSensitive(target, key);
+        } else if (cur) {
+            cJSON_ReplaceItemViaPointer(target, cur, v);
+        } else {
+            cJSON_AddItemToObject(target, key, v);
+        }
+    }
+    return 1;
+}
+
+static int merge_overrides(cdk_rctx *ctx, cJSON *target, const cdk_value *src)
+{
+    for (size_t i = 0; i < src->u.map.len; i++) {
+        const char *key = src->u.map.ents[i].key;
+        const cdk_value *v = src->u.map.ents[i].value;
+        cJSON *cur = cJSON_GetObjectItemCaseSensitive(target, key);
+        if (v->kind == CDK_UNDEFINED) {
+            cJSON_DeleteItemFromObjectCaseSensitive(target, key);
+            continue;
+        }
+        if (v->kind == CDK_MAP) {
+            if (!cJSON_IsObject(cur)) {
+                cJSON *fresh = cJSON_CreateObject();
+                if (fresh == NULL)
+                    return cdk_oom(ctx->app);
+                if (cur)
+                    cJSON_ReplaceItemViaPointer(target, cur, fresh);
+                else
+                    cJSON_AddItemToObject(target, key, fresh);
+                cur = fresh;
+            }
+            int rc = merge_overrides(ctx, cur, v);
+            if (rc != CDK_OK)
+                return rc;
+            if (cur->child == NULL)
+                cJSON_DeleteItemFromObjectCaseSensitive(target, key);
+            continue;
+        }
+        cJSON *r = NULL;
+        int rc = cdk_resolve(ctx, v, &r);
+        if (rc != CDK_OK)
+            return rc;
+        if (r == NULL) {
+            cJSON_DeleteItemFromObjectCaseSensitive(target, key);
+        } else if (cJSON_IsObject(r)) {
+            cJSON *wrap = cJSON_CreateObject();
+            if (wrap == NULL) {
+                cJSON_Delete(r);
+                return cdk_oom(ctx->app);
+            }
+            cJSON_AddItemToObject(wrap, key, r);
+            if (!json_deep_merge(target, wrap)) {
+                cJSON_Delete(wrap);
+                return cdk_oom(ctx->app);
+            }
+            cJSON_Delete(wrap);
+        } else if (cur) {
+            cJSON_ReplaceItemViaPointer(target, cur, r);
+        } else {
+            cJSON_AddItemToObject(target, key, r);
+        }
+    }
+    return CDK_OK;
+}
+
+static int by_path(const void *a, const void *b)
+{
+    const cdk_node *x = *(cdk_node *const *)a, *y = *(cdk_node *const *)b;
+    return cdk_locale_compare(x->path, y->path);
+}
+
+static int resolve_props(cdk_node *n, cdk_rctx *ctx, cJSON **out)
+{
+    cdk_value *props = cfn_properties(n);
+    if (props == NULL)
+        return cdk_oom(n->app);
+    int rc = cdk_resolve(ctx, props, out);
+    return rc;
+}
+
+int cdk_resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
+{
+    cdk_app *app = n->app;
+    cdk_resource *r = n->impl;
+    const char *lid;
+    int rc = cdk_logical_id(n, &lid);
+    if (rc != CDK_OK)
+        return rc;
+    cJSON *def = cJSON_CreateObject();
+    if (def == NULL)
+        return cdk_oom(app);
+    cJSON_AddStringToObject(def, "Type", r->type);
+
+    cJSON *props = NULL;
+    rc = resolve_props(n, ctx, &props);
+    if (rc != CDK_OK) {
+        cJSON_Delete(def);
+        if (rc == CDK_ENOMEM)
+            return rc;
+        /* the two post-resolve layers of CDK's resource definition (ignoreEmpty, PostResolveToken) */
+        cdk_wrap_error(app, rc, "Resolution error: ", ".");
+        return cdk_wrap_error(app, rc, "Resolution error: ", ".");
+    }
+    if (props && cJSON_IsObject(props) && props->child == NULL) {
+        cJSON_Delete(props);
+        props = NULL;
+    }
+    if (props && r->schema) {
+        props = cdk_schema_render(r->schema, props);
+        if (props == NULL) {
+            cJSON_Delete(def);
+            return cdk_oom(app);
+        }
+        if (props->child == NULL) {
+            cJSON_Delete(props);
+            props = NULL;
+        }
+    }
+    if (props)
+        cJSON_AddItemToObject(def, "Properties", props);
+
+    if (r->depends_on.len) {
+        cdk_node **sorted = cdk_alloc(app, r->depends_on.len * sizeof *sorted);
+        if (sorted == NULL) {
+            cJSON_Delete(def);
+            return cdk_oom(app);
+        }
+        memcpy(sorted, r->depends_on.items, r->depends_on.len * sizeof *sorted);
+        qsort(sorted, r->depends_on.len, sizeof *sorted, by_path);
+        cJSON *deps = cJSON_AddArrayToObject(def, "DependsOn");
+        for (size_t i = 0; deps && i < r->depends_on.len; i++) {
+            const char *dl;
+            if ((rc = cdk_logical_id(sorted[i], &dl)) != CDK_OK) {
+                cJSON_Delete(def);
+                return rc;
+            }
+            cJSON_AddItemToArray(deps, cJSON_CreateString(dl));
+        }
+    }
+    if (r->update_replace_policy)
+        cJSON_AddStringToObject(def, "UpdateReplacePolicy", r->update_replace_policy);
+    if (r->deletion_policy)
+        cJSON_AddStringToObject(def, "DeletionPolicy", r->deletion_policy);
+    cJSON *j = NULL;
+    if (r->version) {
+        if ((rc = cdk_resolve(ctx, r->version, &j)) != CDK_OK) {
+            cJSON_Delete(def);
+            return rc;
+        }
+        cdk_json_add(def, "Version", j);
+    }
+    if (r->description) {
+        if ((rc = cdk_resolve(ctx, r->description, &j)) != CDK_OK) {
+            cJSON_Delete(def);
+            return rc;
+        }
+        cdk_json_add(def, "Description", j);
+    }
+    const cJSON *pathmeta = cdk_node_try_get_context(n, "aws:cdk:enable-path-metadata");
+    if ((pathmeta && cJSON_IsTrue(pathmeta)) || r->metadata) {
+        cJSON *meta = cJSON_CreateObject();
+        if (pathmeta && cJSON_IsTrue(pathmeta))
+            cJSON_AddStringToObject(meta, "aws:cdk:path", n->path);
+        if (r->metadata) {
+            cJSON *um = NULL;
+            if ((rc = cdk_resolve(ctx, r->metadata, &um)) != CDK_OK) {
+                cJSON_Delete(meta);
+                cJSON_Delete(def);
+                return rc;
+            }
+            if (um && !json_deep_merge(meta, um)) {
+                cJSON_Delete(um);
+                cJSON_Delete(meta);
+                cJSON_Delete(def);
+                return cdk_oom(app);
+            }
+            cJSON_Delete(um);
+        }
+        if (meta && meta->child)
+            cJSON_AddItemToObject(def, "Metadata", meta);
+        else
+            cJSON_Delete(meta);
+    }
+    if (r->condition)
+        cJSON_AddStringToObject(def, "Condition", r->condition);
+    if (r->overrides && (rc = merge_overrides(ctx, def, r->overrides)) != CDK_OK) {
+        cJSON_Delete(def);
+        return rc;
+    }
+    return cdk_section_add(app, tpl, "Resources", lid, def);
+}
+
+static int resource_tree(cdk_node *n, cJSON **out)
+{
+    cdk_resource *r = n->impl;
+    cJSON *props = NULL;
+    int rc = cdk_resolve_in(n, cfn_properties(n), &props);
+    if (rc != CDK_OK)
+        return rc;
+    cJSON *attrs = cJSON_CreateObject();
+    if (attrs == NULL) {
+        cJSON_Delete(props);
+        return cdk_oom(n->app);
+    }
+    cJSON_AddStringToObject(attrs, "aws:cdk:cloudformation:type", r->type);
+    cJSON *camel = props && r->schema ? cdk_schema_camel(r->schema, props) : props;
+    if (camel != props)
+        cJSON_Delete(props);
+    cJSON_AddItemToObject(attrs, "aws:cdk:cloudformation:props", camel ? camel : cJSON_CreateObject());
+    *out = attrs;
+    return CDK_OK;
+}
+
+/* ---- outputs ---- */
+
+typedef struct cdk_output {
+    cdk_output_props p;
+} cdk_output;
+
+int cdk_cfn_output_new(cdk_node *parent, const char *id, const cdk_output_props *p, cdk_node **out)
+{
+    cdk_node *n;
+    int rc = cdk_node_new(parent, id, &cdk_cfn_output_class, sizeof(cdk_output), &n);
+    if (rc != CDK_OK)
+        return rc;
+    if ((rc = cdk_node_stack(n, &n->stack)) != CDK_OK) {
+        cdk_node_discard(n);
+        return rc;
+    }
+    if (p->value == NULL || p->value->kind == CDK_UNDEFINED) {
+        rc = cdk_fail(n->app, CDK_EINVAL, "Missing value for CloudFormation output at path \"%s\"", n->path);
+        cdk_node_discard(n);
+        return rc;
+    }
+    if (element_init(n) != CDK_OK) {
+        cdk_node_discard(n);
+        return cdk_oom(parent->app);
+    }
+    cdk_output *o = n->impl;
+    o->p = *p;
+    if (p->condition && (o->p.condition = cdk_strdup(n->app, p->condition)) == NULL) {
+        cdk_node_discard(n);
+        return cdk_oom(parent->app);
+    }
+    *out = n;
+    return CDK_OK;
+}
+
+static int output_validate(cdk_node *n, cdk_strlist *errs)
+{
+    cdk_output *o = n->impl;
+    const cdk_value *e = o->p.export_name;
+    if (e && e->kind == CDK_STRING && !cdk_is_unresolved(e) && e->u.str.len > 255) {
+        const char *m = cdk_sprintf(n->app, "Export name cannot exceed 255 characters (got %zu characters)",
+                                    e->u.str.len);
+        return m ? cdk_strlist_push(n->app, errs, m) : cdk_oom(n->app);
+    }
+    return CDK_OK;
+}
+
+static int output_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
+{
+    cdk_output *o = n->impl;
+    const char *lid;
+    int rc = cdk_logical_id(n, &lid);
+    if (rc != CDK_OK)
+        return rc;
+    cJSON *def = cJSON_CreateObject(), *j = NULL;
+    if (def == NULL)
+        return cdk_oom(n->app);
+    if (o->p.description) {
+        if ((rc = cdk_resolve(ctx, o->p.description, &j)) != CDK_OK)
+            goto fail;
+        cdk_json_add(def, "Description", j);
+    }
+    if ((rc = cdk_resolve(ctx, o->p.value, &j)) != CDK_OK)
+        goto fail;
+    cdk_json_add(def, "Value", j);
+    if (o->p.export_name && o->p.export_name->kind != CDK_NULL) {
+        if ((rc = cdk_resolve(ctx, o->p.export_name, &j)) != CDK_OK)
+            goto fail;
+        if (j) {
+            cJSON *ex = cJSON_AddObjectToObject(def, "Export");
+            if (ex)
+                cJSON_AddItemToObject(ex, "Name", j);
+        }
+    }
+    if (o->p.condition)
+        cJSON_AddStringToObject(def, "Condition", o->p.condition);
+    return cdk_section_add(n->app, tpl, "Outputs", lid, def);
+fail:
+    cJSON_Delete(def);
+    return rc;
+}
+
+/* ---- parameters ---- */
+
+typedef struct cdk_param {
+    cdk_parameter_props p;
+} cdk_param;
+
+int cdk_cfn_parameter_new(cdk_node *parent, const char *id, const cdk_parameter_props *p, cdk_node **out)
+{
+    cdk_node *n;
+    int rc = cdk_node_new(parent, id, &cdk_cfn_parameter_class, sizeof(cdk_param), &n);
+    if (rc != CDK_OK)
+        return rc;
+    if ((rc = cdk_node_stack(n, &n->stack)) != CDK_OK) {
+        cdk_node_discard(n);
+        return rc;
+    }
+    cdk_param *pp = n->impl;
+    pp->p = *p;
+    pp->p.type = cdk_strdup(n->app, p->type ? p->type : "String");
+    if (pp->p.type == NULL || element_init(n) != CDK_OK) {
+        cdk_node_discard(n);
+        return cdk_oom(parent->app);
+    }
+    *out = n;
+    return CDK_OK;
+}
+
+const char *cdk_parameter_type(cdk_node *param)
+{
+    return ((cdk_param *)param->impl)->p.type;
+}
+
+static int is_list_type(const char *t)
+{
+    return strstr(t, "CommaDelimitedList") != NULL || strncmp(t, "List<", 5) == 0;
+}
+
+int cdk_parameter_value(cdk_node *param, int as, cdk_value **out)
+{
+    const char *t = cdk_parameter_type(param);
+    cdk_token *ref = cdk_ref_for(param, "Ref");
+    if (ref == NULL)
+        return cdk_oom(param->app);
+    switch (as) {
+    case 's':
+        if (is_list_type(t))
+            return cdk_fail(param->app, CDK_EINVAL, "Parameter type (%s) is not a string or number type", t);
+        *out = cdk_token_strv(param->app, ref);
+        break;
+    case 'n':
+        if (strcmp(t, "Number") != 0)
+            return cdk_fail(param->app, CDK_EINVAL, "Parameter type (%s) is not a number type", t);
+        *out = cdk_token_numv(param->app, ref);
+        break;
+    case 'l':
+        if (!is_list_type(t))
+            return cdk_fail(param->app, CDK_EINVAL, "Parameter type (%s) is not a string list type", t);
+        *out = cdk_token_listv(param->app, ref);
+        break;
+    default:
+        *out = cdk_tokv(param->app, ref);
+    }
+    return *out ? CDK_OK : cdk_oom(param->app);
+}
+
+static int parameter_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
+{
+    cdk_param *pp = n->impl;
+    const char *lid;
+    int rc = cdk_logical_id(n, &lid);
+    if (rc != CDK_OK)
+        return rc;
+    cJSON *def = cJSON_CreateObject();
+    if (def == NULL)
+        return cdk_oom(n->app);
+    cJSON_AddStringToObject(def, "Type", pp->p.type);
+    struct { const char *key; cdk_value *v; } fields[] = {
+        {"Default", pp->p.default_value},
+        {"AllowedPattern", pp->p.allowed_pattern},
+        {"AllowedValues", pp->p.allowed_values},
+        {"ConstraintDescription", pp->p.constraint_description},
+        {"Description", pp->p.description},
+        {"MaxLength", pp->p.max_length},
+        {"MaxValue", pp->p.max_value},
+        {"MinLength", pp->p.min_length},
+        {"MinValue", pp->p.min_value},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (fields[i].v == NULL)
+            continue;
+        cJSON *j = NULL;
+        if ((rc = cdk_resolve(ctx, fields[i].v, &j)) != CDK_OK) {
+            cJSON_Delete(def);
+            return rc;
+        }
+        cdk_json_add(def, fields[i].key, j);
+    }
+    if (pp->p.no_echo >= 0)
+        cJSON_AddBoolToObject(def, "NoEcho", pp->p.no_echo);
+    return cdk_section_add(n->app, tpl, "Parameters", lid, def);
+}

@@ -1,0 +1,139 @@
+/* fs.c: writing the cloud assembly safely: into a temporary sibling folder that is renamed into
+ * place, replacing only an earlier assembly (a folder with manifest.json) or an empty folder.
+ * A failed synthesis never leaves a half-written assembly and never touches unrelated files. */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cdk_internal.h"
+
+int cdk_write_file(cdk_app *app, const char *dir, const char *name, const char *data, size_t len)
+{
+    char *path = cdk_sprintf(app, "%s/%s", dir, name);
+    if (path == NULL)
+        return cdk_oom(app);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL)
+        return cdk_fail(app, CDK_EIO, "cannot write %s: %s", path, strerror(errno));
+    size_t w = len ? fwrite(data, 1, len, f) : 0;
+    int err = ferror(f);
+    if (fclose(f) != 0 || w != len || err)
+        return cdk_fail(app, CDK_EIO, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
+    return CDK_OK;
+}
+
+void cdk_fs_remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        unlink(dir);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = malloc(n);
+        if (p == NULL)
+            continue;
+        snprintf(p, n, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+            cdk_fs_remove_tree(p);
+        else
+            unlink(p);
+        free(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static int dir_state(const char *dir)
+{
+    /* 0: missing, 1: empty folder, 2: an assembly, 3: something else */
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return 0;
+    if (!S_ISDIR(st.st_mode))
+        return 3;
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return 3;
+    int any = 0, manifest = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        any = 1;
+        if (strcmp(e->d_name, "manifest.json") == 0)
+            manifest = 1;
+    }
+    closedir(d);
+    return !any ? 1 : manifest ? 2 : 3;
+}
+
+int cdk_fs_prepare_outdir(cdk_app *app, const char *outdir, char **tmpdir)
+{
+    if (dir_state(outdir) == 3)
+        return cdk_fail(app, CDK_EIO,
+                        "refusing to write the cloud assembly to '%s': it exists and is not a cloud assembly "
+                        "(no manifest.json); choose another outdir or remove it",
+                        outdir);
+    size_t n = strlen(outdir);
+    while (n > 1 && outdir[n - 1] == '/')
+        n--;
+    char *tmpl = cdk_sprintf(app, "%.*s.tmp-XXXXXX", (int)n, outdir);
+    if (tmpl == NULL)
+        return cdk_oom(app);
+    if (mkdtemp(tmpl) == NULL)
+        return cdk_fail(app, CDK_EIO, "cannot create a folder beside '%s': %s", outdir, strerror(errno));
+    *tmpdir = tmpl;
+    return CDK_OK;
+}
+
+int cdk_fs_commit_outdir(cdk_app *app, const char *tmpdir, const char *outdir)
+{
+    int state = dir_state(outdir);
+    if (state == 3) {
+        cdk_fs_remove_tree(tmpdir);
+        return cdk_fail(app, CDK_EIO, "refusing to replace '%s': it is not a cloud assembly", outdir);
+    }
+    if (state == 0 || state == 1) {
+        if (state == 1)
+            rmdir(outdir);
+        if (rename(tmpdir, outdir) != 0) {
+            int e = errno;
+            cdk_fs_remove_tree(tmpdir);
+            return cdk_fail(app, CDK_EIO, "cannot move the cloud assembly to '%s': %s", outdir, strerror(e));
+        }
+        return CDK_OK;
+    }
+    size_t n = strlen(outdir);
+    while (n > 1 && outdir[n - 1] == '/')
+        n--;
+    char *old = cdk_sprintf(app, "%.*s.old-XXXXXX", (int)n, outdir);
+    if (old == NULL) {
+        cdk_fs_remove_tree(tmpdir);
+        return cdk_oom(app);
+    }
+    if (mkdtemp(old) == NULL || rmdir(old) != 0 || rename(outdir, old) != 0) {
+        int e = errno;
+        cdk_fs_remove_tree(tmpdir);
+        return cdk_fail(app, CDK_EIO, "cannot replace '%s': %s", outdir, strerror(e));
+    }
+    if (rename(tmpdir, outdir) != 0) {
+        int e = errno;
+        rename(old, outdir);
+        cdk_fs_remove_tree(tmpdir);
+        return cdk_fail(app, CDK_EIO, "cannot move the cloud assembly to '%s': %s", outdir, strerror(e));
+    }
+    cdk_fs_remove_tree(old);
+    return CDK_OK;
+}

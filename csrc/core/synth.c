@@ -1,0 +1,571 @@
+/* synth.c: synthesis, in CDK's phases: aspects, prepare hooks, construct dependencies and
+ * cross-stack references, validation, then the cloud assembly (templates, manifest.json,
+ * tree.json) written to a temporary folder and renamed into place. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdk_internal.h"
+
+#define SCHEMA_VERSION "21.0.0"
+
+/* ---- aspects ---- */
+
+typedef struct invoked {
+    cdk_node *node;
+    cdk_aspect *aspect;
+} invoked;
+
+typedef struct aspect_state {
+    invoked *items;
+    size_t len, cap;
+} aspect_state;
+
+static int was_invoked(cdk_node *n, cdk_aspect *a)
+{
+    cdk_aspect **done = n->invoked;
+    for (size_t i = 0; i < n->ninvoked; i++)
+        if (done[i] == a)
+            return 1;
+    return 0;
+}
+
+static int mark_invoked(cdk_node *n, cdk_aspect *a)
+{
+    cdk_aspect **done = cdk_alloc(n->app, (n->ninvoked + 1) * sizeof *done);
+    if (done == NULL)
+        return cdk_oom(n->app);
+    if (n->ninvoked)
+        memcpy(done, n->invoked, n->ninvoked * sizeof *done);
+    done[n->ninvoked++] = a;
+    n->invoked = done;
+    return CDK_OK;
+}
+
+static int invoke(cdk_node *n, cdk_aspect **inherited, size_t ninh)
+{
+    cdk_app *app = n->app;
+    size_t own = 0;
+    for (cdk_aspect *a = n->aspects; a; a = a->next)
+        own++;
+    cdk_aspect **all = cdk_alloc(app, (ninh + own + 1) * sizeof *all);
+    if (all == NULL)
+        return cdk_oom(app);
+    if (ninh)
+        memcpy(all, inherited, ninh * sizeof *all);
+    size_t k = ninh;
+    for (cdk_aspect *a = n->aspects; a; a = a->next)
+        all[k++] = a;
+    for (size_t i = 0; i < k; i++) {
+        if (was_invoked(n, all[i]))
+            continue;
+        int rc = all[i]->visit(all[i], n);
+        if (rc != CDK_OK)
+            return rc;
+        if ((rc = mark_invoked(n, all[i])) != CDK_OK)
+            return rc;
+    }
+    for (cdk_node *c = n->first_child; c; c = c->next_sibling) {
+        int rc = invoke(c, all, k);
+        if (rc != CDK_OK)
+            return rc;
+    }
+    return CDK_OK;
+}
+
+int cdk_invoke_aspects(cdk_app *app)
+{
+    return invoke(app->root, NULL, 0);
+}
+
+/* ---- prepare ---- */
+
+static int prepare_node(cdk_node *n, void *ud)
+{
+    (void)ud;
+    return n->cls->prepare ? n->cls->prepare(n) : CDK_OK;
+}
+
+static int collect_resources(cdk_node *n, void *ud)
+{
+    if (cdk_resource_of(n))
+        return cdk_nodelist_push(n->app, ud, n);
+    return CDK_OK;
+}
+
+static int apply_node_dependencies(cdk_node *n, void *ud)
+{
+    (void)ud;
+    for (size_t i = 0; i < n->deps.len; i++) {
+        cdk_node *target = n->deps.items[i];
+        cdk_nodelist targets = {0}, sources = {0};
+        int rc = cdk_walk(target, 0, collect_resources, &targets);
+        if (rc == CDK_OK)
+            rc = cdk_walk(n, 0, collect_resources, &sources);
+        if (rc != CDK_OK)
+            return rc;
+        for (size_t t = 0; t < targets.len; t++)
+            for (size_t s = 0; s < sources.len; s++)
+                if ((rc = cdk_resource_add_depends_on(sources.items[s], targets.items[t])) != CDK_OK)
+                    return rc;
+        if (n->is_stack && target->is_stack && (rc = cdk_stack_add_dependency(n, target, NULL)) != CDK_OK)
+            return rc;
+    }
+    return CDK_OK;
+}
+
+int cdk_app_prepare(cdk_app *app)
+{
+    int rc = cdk_invoke_aspects(app);
+    if (rc != CDK_OK)
+        return rc;
+    if ((rc = cdk_walk(app->root, 1, prepare_node, NULL)) != CDK_OK)
+        return rc;
+    for (cdk_hook *h = app->hooks; h; h = h->next)
+        if ((rc = h->fn(app, h->ud)) != CDK_OK)
+            return rc;
+    if ((rc = cdk_walk(app->root, 0, apply_node_dependencies, NULL)) != CDK_OK)
+        return rc;
+    return cdk_resolve_references(app);
+}
+
+/* ---- validation ---- */
+
+typedef struct vstate {
+    cdk_buf msg;
+    int count;
+} vstate;
+
+static int validate_node(cdk_node *n, void *ud)
+{
+    vstate *v = ud;
+    cdk_strlist errs = {0};
+    int rc;
+    if (n->cls->validate && (rc = n->cls->validate(n, &errs)) != CDK_OK)
+        return rc;
+    for (size_t i = 0; i < n->nvalidations; i++)
+        if ((rc = n->validations[i](n, &errs)) != CDK_OK)
+            return rc;
+    for (size_t i = 0; i < errs.len; i++) {
+        cdk_buf_addf(&v->msg, "\n  [%s] %s", n->path, errs.items[i]);
+        v->count++;
+    }
+    return CDK_OK;
+}
+
+static int validate_tree(cdk_app *app)
+{
+    vstate v = {{0}, 0};
+    int rc = cdk_walk(app->root, 1, validate_node, &v);
+    if (rc == CDK_OK && v.count > 0)
+        rc = cdk_fail(app, CDK_ESYNTH, "Validation failed with the following errors:%s", v.msg.data);
+    cdk_buf_free(&v.msg);
+    return rc;
+}
+
+/* ---- stacks in CDK's order ---- */
+
+static int collect_stacks(cdk_node *n, void *ud)
+{
+    return n->is_stack ? cdk_nodelist_push(n->app, ud, n) : CDK_OK;
+}
+
+int cdk_app_stacks(cdk_app *app, cdk_nodelist *out)
+{
+    cdk_nodelist all = {0};
+    int rc = cdk_walk(app->root, 0, collect_stacks, &all);
+    if (rc != CDK_OK)
+        return rc;
+    char *done = cdk_alloc(app, all.len + 1);
+    if (done == NULL)
+        return cdk_oom(app);
+    size_t left = all.len;
+    while (left > 0) {
+        /* every stack whose dependencies are all placed, by artifact id */
+        cdk_nodelist wave = {0};
+        for (size_t i = 0; i < all.len; i++) {
+            if (done[i])
+                continue;
+            const cdk_nodelist *deps = cdk_stack_dependencies(all.items[i]);
+            int ready = 1;
+            for (size_t d = 0; d < deps->len && ready; d++)
+                for (size_t j = 0; j < all.len; j++)
+                    if (all.items[j] == deps->items[d] && !done[j])
+                        ready = 0;
+            if (ready && (rc = cdk_nodelist_push(app, &wave, all.items[i])) != CDK_OK)
+                return rc;
+        }
+        if (wave.len == 0) {
+            cdk_buf b = {0};
+            for (size_t i = 0; i < all.len; i++) {
+                if (done[i])
+                    continue;
+                if (b.len)
+                    cdk_buf_adds(&b, ", ");
+                cdk_buf_adds(&b, cdk_stack_artifact_id(all.items[i]));
+            }
+            rc = cdk_fail(app, CDK_ESYNTH, "Could not determine ordering between: %s", b.data ? b.data : "");
+            cdk_buf_free(&b);
+            return rc;
+        }
+        for (size_t i = 1; i < wave.len; i++) {
+            cdk_node *x = wave.items[i];
+            size_t j = i;
+            while (j > 0 && strcmp(cdk_stack_artifact_id(wave.items[j - 1]), cdk_stack_artifact_id(x)) > 0) {
+                wave.items[j] = wave.items[j - 1];
+                j--;
+            }
+            wave.items[j] = x;
+        }
+        for (size_t i = 0; i < wave.len; i++) {
+            for (size_t j = 0; j < all.len; j++)
+                if (all.items[j] == wave.items[i])
+                    done[j] = 1;
+            if ((rc = cdk_nodelist_push(app, out, wave.items[i])) != CDK_OK)
+                return rc;
+            left--;
+        }
+    }
+    return CDK_OK;
+}
+
+/* ---- manifest and tree ---- */
+
+static int add_metadata(cdk_app *app, cJSON *meta, const char *path, const char *type, cJSON *data)
+{
+    char *key = cdk_sprintf(app, "/%s", path);
+    if (key == NULL) {
+        cJSON_Delete(data);
+        return cdk_oom(app);
+    }
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(meta, key);
+    if (list == NULL)
+        list = cJSON_AddArrayToObject(meta, key);
+    cJSON *entry = cJSON_CreateObject();
+    if (list == NULL || entry == NULL) {
+        cJSON_Delete(entry);
+        cJSON_Delete(data);
+        return cdk_oom(app);
+    }
+    cJSON_AddStringToObject(entry, "type", type);
+    cJSON_AddItemToObject(entry, "data", data);
+    cJSON_AddItemToArray(list, entry);
+    return CDK_OK;
+}
+
+static int stack_metadata(cdk_node *stack, cdk_node *n, cJSON *meta)
+{
+    cdk_app *app = stack->app;
+    int rc;
+    if (n == stack && n->tags) {
+        cdk_value *tags = cdk_tags_render(n->tags);
+        if (tags == NULL)
+            return cdk_oom(app);
+        if (tags->kind != CDK_UNDEFINED) {
+            cJSON *j = NULL;
+            if ((rc = cdk_resolve_in(stack, tags, &j)) != CDK_OK)
+                return rc;
+            if ((rc = add_metadata(app, meta, n->path, "aws:cdk:stack-tags", j)) != CDK_OK)
+                return rc;
+        }
+    }
+    const cJSON *off = cdk_node_try_get_context(n, "aws:cdk:disable-logicalId-metadata");
+    if (n->elem && !(off && cJSON_IsTrue(off))) {
+        const char *lid;
+        if ((rc = cdk_logical_id(n, &lid)) != CDK_OK)
+            return rc;
+        if ((rc = add_metadata(app, meta, n->path, "aws:cdk:logicalId", cJSON_CreateString(lid))) != CDK_OK)
+            return rc;
+    }
+    for (cdk_node *c = n->first_child; c; c = c->next_sibling) {
+        if (c->is_stack)
+            continue;
+        if ((rc = stack_metadata(stack, c, meta)) != CDK_OK)
+            return rc;
+    }
+    return CDK_OK;
+}
+
+static cJSON *stack_artifact(cdk_node *stack, int *rc)
+{
+    cdk_app *app = stack->app;
+    cdk_stack *s = stack->impl;
+    cJSON *a = cJSON_CreateObject();
+    if (a == NULL) {
+        *rc = cdk_oom(app);
+        return NULL;
+    }
+    cJSON_AddStringToObject(a, "type", "aws:cloudformation:stack");
+    cJSON_AddStringToObject(a, "environment", s->environment);
+    cJSON *props = cJSON_AddObjectToObject(a, "properties");
+    cJSON_AddStringToObject(props, "templateFile", s->template_file);
+    if (s->termination_protection >= 0)
+        cJSON_AddBoolToObject(props, "terminationProtection", s->termination_protection);
+    const char **keys, **values;
+    size_t ntags;
+    if ((*rc = cdk_tags_sorted(stack->tags, &keys, &values, &ntags)) != CDK_OK) {
+        cJSON_Delete(a);
+        return NULL;
+    }
+    if (ntags) {
+        cJSON *t = cJSON_AddObjectToObject(props, "tags");
+        for (size_t i = 0; i < ntags; i++)
+            cJSON_AddStringToObject(t, keys[i], values[i]);
+    }
+    cJSON_AddBoolToObject(props, "validateOnSynth", 0);
+    if (strcmp(s->stack_name, s->artifact_id) != 0)
+        cJSON_AddStringToObject(props, "stackName", s->stack_name);
+    if (s->deps.len) {
+        cJSON *d = cJSON_AddArrayToObject(a, "dependencies");
+        for (size_t i = 0; i < s->deps.len; i++)
+            cJSON_AddItemToArray(d, cJSON_CreateString(cdk_stack_artifact_id(s->deps.items[i])));
+    }
+    cJSON *meta = cJSON_CreateObject();
+    if (meta == NULL || (*rc = stack_metadata(stack, stack, meta)) != CDK_OK) {
+        if (meta == NULL)
+            *rc = cdk_oom(app);
+        cJSON_Delete(meta);
+        cJSON_Delete(a);
+        return NULL;
+    }
+    if (meta->child)
+        cJSON_AddItemToObject(a, "metadata", meta);
+    else
+        cJSON_Delete(meta);
+    cJSON_AddStringToObject(a, "displayName", stack->path);
+    *rc = CDK_OK;
+    return a;
+}
+
+static cJSON *tree_node(cdk_node *n, int *rc)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (j == NULL) {
+        *rc = cdk_oom(n->app);
+        return NULL;
+    }
+    cJSON_AddStringToObject(j, "id", n->parent ? n->id : "App");
+    cJSON_AddStringToObject(j, "path", n->path);
+    if (n->first_child) {
+        cJSON *ch = cJSON_AddObjectToObject(j, "children");
+        for (cdk_node *c = n->first_child; c; c = c->next_sibling) {
+            cJSON *cj = tree_node(c, rc);
+            if (cj == NULL) {
+                cJSON_Delete(j);
+                return NULL;
+            }
+            cJSON_AddItemToObject(ch, c->id, cj);
+        }
+    }
+    if (n->cls->tree_attributes) {
+        cJSON *attrs = NULL;
+        if ((*rc = n->cls->tree_attributes(n, &attrs)) != CDK_OK) {
+            cJSON_Delete(j);
+            return NULL;
+        }
+        if (attrs)
+            cJSON_AddItemToObject(j, "attributes", attrs);
+    }
+    cJSON *info = cJSON_AddObjectToObject(j, "constructInfo");
+    if (info) {
+        cJSON_AddStringToObject(info, "fqn", n->cls->fqn ? n->cls->fqn : "@aws-cdk/core.Construct");
+        cJSON_AddStringToObject(info, "version", CDK_REFERENCE_VERSION);
+    }
+    *rc = CDK_OK;
+    return j;
+}
+
+/* ---- the assembly ---- */
+
+void cdk_assembly_free(cdk_assembly *a)
+{
+    if (a == NULL)
+        return;
+    for (size_t i = 0; i < a->nstacks; i++)
+        cJSON_Delete(a->stacks[i].template);
+    a->nstacks = 0;
+}
+
+static int write_json(cdk_app *app, const char *dir, const char *name, const cJSON *j, int indent)
+{
+    cdk_buf b = {0};
+    cdk_json_write(&b, j, indent);
+    if (b.oom) {
+        cdk_buf_free(&b);
+        return cdk_oom(app);
+    }
+    int rc = cdk_write_file(app, dir, name, b.data, b.len);
+    cdk_buf_free(&b);
+    return rc;
+}
+
+static int check_limits(cdk_node *stack, const cJSON *tpl)
+{
+    cdk_app *app = stack->app;
+    long max = 500;
+    const cJSON *ctx = cdk_node_try_get_context(stack, "@aws-cdk/core:stackResourceLimit");
+    if (ctx && cJSON_IsNumber(ctx))
+        max = (long)ctx->valuedouble;
+    else if (ctx && cJSON_IsString(ctx))
+        max = strtol(ctx->valuestring, NULL, 10);
+    const cJSON *res = cJSON_GetObjectItemCaseSensitive(tpl, "Resources");
+    long n = res ? cJSON_GetArraySize(res) : 0;
+    if (max > 0 && n > max) {
+        cdk_buf b = {0};
+        /* counts per type, in order of first appearance */
+        for (const cJSON *r = res->child; r; r = r->next) {
+            const cJSON *t = cJSON_GetObjectItemCaseSensitive(r, "Type");
+            const char *type = cJSON_IsString(t) ? t->valuestring : "undefined";
+            int seen = 0;
+            for (const cJSON *q = res->child; q != r; q = q->next) {
+                const cJSON *qt = cJSON_GetObjectItemCaseSensitive(q, "Type");
+                if (strcmp(cJSON_IsString(qt) ? qt->valuestring : "undefined", type) == 0)
+                    seen = 1;
+            }
+            if (seen)
+                continue;
+            long c = 0;
+            for (const cJSON *q = r; q; q = q->next) {
+                const cJSON *qt = cJSON_GetObjectItemCaseSensitive(q, "Type");
+                if (strcmp(cJSON_IsString(qt) ? qt->valuestring : "undefined", type) == 0)
+                    c++;
+            }
+            cdk_buf_addf(&b, "%s%s (%ld)", b.len ? ", " : "", type, c);
+        }
+        int rc = cdk_fail(app, CDK_ESYNTH,
+                          "Number of resources in stack '%s': %ld is greater than allowed maximum of %ld: %s",
+                          stack->path, n, max, b.data ? b.data : "");
+        cdk_buf_free(&b);
+        return rc;
+    }
+    return CDK_OK;
+}
+
+static int synth(cdk_app *app, cdk_assembly **out, const char *tmpdir)
+{
+    int rc;
+    cdk_nodelist stacks = {0};
+    if ((rc = cdk_app_stacks(app, &stacks)) != CDK_OK)
+        return rc;
+    cdk_assembly *as = cdk_alloc(app, sizeof *as);
+    if (as == NULL || (as->stacks = cdk_alloc(app, (stacks.len + 1) * sizeof *as->stacks)) == NULL)
+        return cdk_oom(app);
+    as->directory = app->outdir;
+    app->synthesizing = 1;
+    for (size_t i = 0; i < stacks.len; i++) {
+        cdk_node *st = stacks.items[i];
+        cdk_stack *s = st->impl;
+        cJSON *tpl = NULL;
+        if ((rc = cdk_stack_template(st, &tpl)) == CDK_OK && (rc = check_limits(st, tpl)) == CDK_OK && tmpdir)
+            rc = write_json(app, tmpdir, s->template_file, tpl, 1);
+        if (rc != CDK_OK) {
+            cJSON_Delete(tpl);
+            cdk_assembly_free(as);
+            app->synthesizing = 0;
+            return rc;
+        }
+        as->stacks[as->nstacks].name = s->stack_name;
+        as->stacks[as->nstacks].artifact = s->artifact_id;
+        as->stacks[as->nstacks].template_file = s->template_file;
+        as->stacks[as->nstacks].template = tpl;
+        as->nstacks++;
+    }
+    if (tmpdir) {
+        cJSON *manifest = cJSON_CreateObject();
+        cJSON *arts = manifest ? cJSON_CreateObject() : NULL;
+        if (arts == NULL) {
+            cJSON_Delete(manifest);
+            rc = cdk_oom(app);
+            goto done;
+        }
+        cJSON_AddStringToObject(manifest, "version", SCHEMA_VERSION);
+        cJSON_AddItemToObject(manifest, "artifacts", arts);
+        if (app->tree_metadata) {
+            cJSON *tree = cJSON_AddObjectToObject(arts, "Tree");
+            cJSON_AddStringToObject(tree, "type", "cdk:tree");
+            cJSON *p = cJSON_AddObjectToObject(tree, "properties");
+            cJSON_AddStringToObject(p, "file", "tree.json");
+        }
+        for (size_t i = 0; i < stacks.len; i++) {
+            cJSON *a = stack_artifact(stacks.items[i], &rc);
+            if (a == NULL) {
+                cJSON_Delete(manifest);
+                goto done;
+            }
+            cJSON_AddItemToObject(arts, cdk_stack_artifact_id(stacks.items[i]), a);
+        }
+        rc = write_json(app, tmpdir, "manifest.json", manifest, 2);
+        cJSON_Delete(manifest);
+        if (rc != CDK_OK)
+            goto done;
+        if (app->tree_metadata) {
+            cJSON *root = tree_node(app->root, &rc);
+            cJSON *tree = root ? cJSON_CreateObject() : NULL;
+            if (tree == NULL) {
+                cJSON_Delete(root);
+                if (rc == CDK_OK)
+                    rc = cdk_oom(app);
+                goto done;
+            }
+            cJSON_AddStringToObject(tree, "version", "tree-0.1");
+            cJSON_AddItemToObject(tree, "tree", root);
+            rc = write_json(app, tmpdir, "tree.json", tree, 2);
+            cJSON_Delete(tree);
+            if (rc != CDK_OK)
+                goto done;
+        }
+        static const char version[] = "{\"version\":\"" SCHEMA_VERSION "\"}";
+        if ((rc = cdk_write_file(app, tmpdir, "cdk.out", version, sizeof version - 1)) != CDK_OK)
+            goto done;
+    }
+    rc = CDK_OK;
+done:
+    app->synthesizing = 0;
+    if (rc != CDK_OK) {
+        cdk_assembly_free(as);
+        return rc;
+    }
+    *out = as;
+    return CDK_OK;
+}
+
+int cdk_app_synth(cdk_app *app, cdk_assembly **out)
+{
+    int rc;
+    if ((rc = cdk_app_prepare(app)) != CDK_OK)
+        return rc;
+    if ((rc = validate_tree(app)) != CDK_OK)
+        return rc;
+    char *tmpdir = NULL;
+    if ((rc = cdk_fs_prepare_outdir(app, app->outdir, &tmpdir)) != CDK_OK)
+        return rc;
+    cdk_assembly *as = NULL;
+    rc = synth(app, &as, tmpdir);
+    if (rc == CDK_OK)
+        rc = cdk_fs_commit_outdir(app, tmpdir, app->outdir);
+    else
+        cdk_fs_remove_tree(tmpdir);
+    if (rc != CDK_OK) {
+        cdk_assembly_free(as);
+        return rc;
+    }
+    if (app->last_assembly)
+        cdk_assembly_free(app->last_assembly);
+    app->last_assembly = as;
+    *out = as;
+    return CDK_OK;
+}
+
+/* Renders one stack's template (prepared and validated as for synthesis), without files. */
+int cdk_stack_to_json(cdk_node *stack, cJSON **out)
+{
+    cdk_app *app = stack->app;
+    int rc;
+    if ((rc = cdk_app_prepare(app)) != CDK_OK)
+        return rc;
+    if ((rc = validate_tree(app)) != CDK_OK)
+        return rc;
+    app->synthesizing = 1;
+    rc = cdk_stack_template(stack, out);
+    app->synthesizing = 0;
+    return rc;
+}

@@ -1,0 +1,362 @@
+/* tags.c: CDK's TagManager (priorities, removal, the four tag formats, sorted keys) and the
+ * Tags.of(scope) aspects that apply tags to every taggable construct below a scope.
+ * Sorting follows String.prototype.localeCompare (ICU root collation) for the ASCII range. */
+#include <string.h>
+
+#include "cdk_internal.h"
+
+typedef struct tag_entry {
+    const char *key, *value;
+    int priority;
+    int apply_to_launched;
+    int present;          /* 0: removed (the priority stays) */
+} tag_entry;
+
+struct cdk_tags {
+    cdk_app *app;
+    cdk_tag_type type;
+    const char *rtype;
+    tag_entry *items;
+    size_t len, cap;
+    cdk_value *dynamic;   /* tags given with unresolved keys or values (STANDARD, ASG) */
+};
+
+/* ---- collation ---- */
+
+/* Primary weights for ASCII in the CLDR root order; letters fold case. */
+static int primary(unsigned char c)
+{
+    static const char punct[] = "_-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
+    if (c == '\t' || c == '\n' || c == '\r' || c == ' ')
+        return 1 + (c == ' ' ? 3 : c == '\t' ? 0 : c == '\n' ? 1 : 2);
+    const char *p = c ? strchr(punct, c) : NULL;
+    if (p)
+        return 10 + (int)(p - punct);
+    if (c >= '0' && c <= '9')
+        return 100 + (c - '0');
+    if (c >= 'a' && c <= 'z')
+        return 200 + (c - 'a');
+    if (c >= 'A' && c <= 'Z')
+        return 200 + (c - 'A');
+    if (c < 0x20 || c == 0x7f)
+        return 0; /* ignorable controls */
+    return 300 + c;
+}
+
+int cdk_locale_compare(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    /* primary level, ignorable characters skipped */
+    const unsigned char *p = x, *q = y;
+    for (;;) {
+        while (*p && primary(*p) == 0)
+            p++;
+        while (*q && primary(*q) == 0)
+            q++;
+        if (!*p || !*q) {
+            if (*p || *q)
+                return *p ? 1 : -1;
+            break;
+        }
+        int wp = primary(*p), wq = primary(*q);
+        if (wp != wq)
+            return wp < wq ? -1 : 1;
+        p++;
+        q++;
+    }
+    /* tertiary level: lower case first */
+    for (p = x, q = y; *p && *q; p++, q++) {
+        int lp = *p >= 'a' && *p <= 'z', lq = *q >= 'a' && *q <= 'z';
+        int up = *p >= 'A' && *p <= 'Z', uq = *q >= 'A' && *q <= 'Z';
+        if (lp && uq)
+            return -1;
+        if (up && lq)
+            return 1;
+    }
+    int c = strcmp(a, b);
+    return c < 0 ? -1 : c > 0;
+}
+
+/* ---- the manager ---- */
+
+cdk_tags *cdk_tags_new(cdk_app *app, cdk_tag_type type, const char *rtype)
+{
+    cdk_tags *t = cdk_alloc(app, sizeof *t);
+    if (t == NULL)
+        return NULL;
+    t->app = app;
+    t->type = type;
+    t->rtype = cdk_strdup(app, rtype ? rtype : "");
+    return t->rtype ? t : NULL;
+}
+
+static tag_entry *find(cdk_tags *t, const char *key)
+{
+    for (size_t i = 0; i < t->len; i++)
+        if (strcmp(t->items[i].key, key) == 0)
+            return &t->items[i];
+    return NULL;
+}
+
+static tag_entry *add_entry(cdk_tags *t, const char *key)
+{
+    if (t->len == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 4;
+        tag_entry *items = cdk_alloc(t->app, cap * sizeof *items);
+        if (items == NULL)
+            return NULL;
+        if (t->len)
+            memcpy(items, t->items, t->len * sizeof *items);
+        t->items = items;
+        t->cap = cap;
+    }
+    tag_entry *e = &t->items[t->len++];
+    memset(e, 0, sizeof *e);
+    e->key = cdk_strdup(t->app, key);
+    return e->key ? e : NULL;
+}
+
+int cdk_tags_set(cdk_tags *t, const char *key, const char *value, int priority, int apply_to_launched)
+{
+    tag_entry *e = find(t, key);
+    if (e && priority < e->priority)
+        return CDK_OK;
+    if (e == NULL && (e = add_entry(t, key)) == NULL)
+        return cdk_oom(t->app);
+    e->value = cdk_strdup(t->app, value);
+    if (e->value == NULL)
+        return cdk_oom(t->app);
+    e->priority = priority;
+    e->apply_to_launched = apply_to_launched;
+    e->present = 1;
+    return CDK_OK;
+}
+
+int cdk_tags_remove(cdk_tags *t, const char *key, int priority)
+{
+    tag_entry *e = find(t, key);
+    if (e && priority < e->priority)
+        return CDK_OK;
+    if (e == NULL && (e = add_entry(t, key)) == NULL)
+        return cdk_oom(t->app);
+    e->present = 0;
+    e->priority = priority;
+    return CDK_OK;
+}
+
+static const char *scalar_text(cdk_app *app, const cdk_value *v)
+{
+    char num[40];
+    switch (v->kind) {
+    case CDK_STRING:
+        return v->u.str.ptr;
+    case CDK_NUMBER:
+        cdk_js_number(v->u.number, num);
+        return cdk_strdup(app, num);
+    case CDK_BOOL:
+        return v->u.boolean ? "true" : "false";
+    default:
+        return NULL;
+    }
+}
+
+int cdk_tags_seed(cdk_tags *t, const cdk_value *v)
+{
+    cdk_app *app = t->app;
+    int rc;
+    switch (t->type) {
+    case CDK_TAGS_STANDARD:
+    case CDK_TAGS_ASG:
+        if (v->kind != CDK_LIST)
+            return cdk_fail(app, CDK_EINVAL, "Invalid tag input expected array of {key, value%s}",
+                            t->type == CDK_TAGS_ASG ? ", propagateAtLaunch" : "");
+        for (size_t i = 0; i < v->u.list.len; i++) {
+            const cdk_value *tag = v->u.list.items[i];
+            const cdk_value *k = cdk_map_get(tag, "key"), *val = cdk_map_get(tag, "value");
+            const cdk_value *pal = cdk_map_get(tag, "propagate_at_launch");
+            int dynamic = tag->kind != CDK_MAP || k == NULL || val == NULL ||
+                          (t->type == CDK_TAGS_ASG && pal == NULL);
+            if (dynamic) {
+                if (t->dynamic == NULL && (t->dynamic = cdk_list(app)) == NULL)
+                    return cdk_oom(app);
+                if ((rc = cdk_list_push(app, t->dynamic, (cdk_value *)tag)) != CDK_OK)
+                    return rc;
+                continue;
+            }
+            const char *ks = scalar_text(app, k), *vs = scalar_text(app, val);
+            if (ks == NULL || vs == NULL)
+                return cdk_fail(app, CDK_EINVAL, "tag keys and values must be strings");
+            int atl = pal == NULL || (pal->kind == CDK_BOOL ? pal->u.boolean : 1);
+            if ((rc = cdk_tags_set(t, ks, vs, 50, atl)) != CDK_OK)
+                return rc;
+        }
+        return CDK_OK;
+    case CDK_TAGS_MAP:
+    case CDK_TAGS_KEY_VALUE:
+        if (v->kind != CDK_MAP)
+            return cdk_fail(app, CDK_EINVAL, "Invalid tag input expected map of {key: value}");
+        for (size_t i = 0; i < v->u.map.len; i++) {
+            const char *vs = scalar_text(app, v->u.map.ents[i].value);
+            if (vs == NULL)
+                return cdk_fail(app, CDK_EINVAL, "tag values must be strings");
+            if ((rc = cdk_tags_set(t, v->u.map.ents[i].key, vs, 50, 1)) != CDK_OK)
+                return rc;
+        }
+        return CDK_OK;
+    default:
+        return CDK_OK;
+    }
+}
+
+static int cmp_entries(const void *a, const void *b)
+{
+    return cdk_locale_compare((*(tag_entry *const *)a)->key, (*(tag_entry *const *)b)->key);
+}
+
+static tag_entry **sorted(cdk_tags *t, size_t *n)
+{
+    size_t k = 0;
+    tag_entry **out = cdk_alloc(t->app, (t->len ? t->len : 1) * sizeof *out);
+    if (out == NULL)
+        return NULL;
+    for (size_t i = 0; i < t->len; i++)
+        if (t->items[i].present)
+            out[k++] = &t->items[i];
+    /* insertion sort keeps equal keys stable (there are none) and needs no callback state */
+    for (size_t i = 1; i < k; i++) {
+        tag_entry *e = out[i];
+        size_t j = i;
+        while (j > 0 && cmp_entries(&out[j - 1], &e) > 0) {
+            out[j] = out[j - 1];
+            j--;
+        }
+        out[j] = e;
+    }
+    *n = k;
+    return out;
+}
+
+int cdk_tags_sorted(cdk_tags *t, const char ***keys, const char ***values, size_t *n)
+{
+    size_t k;
+    tag_entry **s = sorted(t, &k);
+    if (s == NULL)
+        return cdk_oom(t->app);
+    *keys = cdk_alloc(t->app, (k ? k : 1) * sizeof **keys);
+    *values = cdk_alloc(t->app, (k ? k : 1) * sizeof **values);
+    if (*keys == NULL || *values == NULL)
+        return cdk_oom(t->app);
+    for (size_t i = 0; i < k; i++) {
+        (*keys)[i] = s[i]->key;
+        (*values)[i] = s[i]->value;
+    }
+    *n = k;
+    return CDK_OK;
+}
+
+cdk_value *cdk_tags_render(cdk_tags *t)
+{
+    cdk_app *app = t->app;
+    size_t k;
+    tag_entry **s = sorted(t, &k);
+    if (s == NULL)
+        return NULL;
+    if (t->type == CDK_TAGS_MAP) {
+        if (k == 0)
+            return cdk_undefined();
+        cdk_value *m = cdk_map(app);
+        for (size_t i = 0; m && i < k; i++)
+            if (cdk_map_set(app, m, s[i]->key, cdk_str_ref(app, s[i]->value)) != CDK_OK)
+                return NULL;
+        return m;
+    }
+    if (t->type == CDK_TAGS_NONE)
+        return cdk_undefined();
+    size_t ndyn = t->dynamic ? t->dynamic->u.list.len : 0;
+    if (k + ndyn == 0)
+        return cdk_undefined();
+    cdk_value *l = cdk_list(app);
+    if (l == NULL)
+        return NULL;
+    const char *kk = t->type == CDK_TAGS_KEY_VALUE ? "Key" : "key";
+    const char *vk = t->type == CDK_TAGS_KEY_VALUE ? "Value" : "value";
+    for (size_t i = 0; i < k; i++) {
+        cdk_value *m = cdk_map(app);
+        if (m == NULL || cdk_map_set(app, m, kk, cdk_str_ref(app, s[i]->key)) != CDK_OK ||
+            cdk_map_set(app, m, vk, cdk_str_ref(app, s[i]->value)) != CDK_OK)
+            return NULL;
+        if (t->type == CDK_TAGS_ASG &&
+            cdk_map_set(app, m, "propagate_at_launch", cdk_boolv(s[i]->apply_to_launched)) != CDK_OK)
+            return NULL;
+        if (cdk_list_push(app, l, m) != CDK_OK)
+            return NULL;
+    }
+    for (size_t i = 0; i < ndyn; i++)
+        if (cdk_list_push(app, l, t->dynamic->u.list.items[i]) != CDK_OK)
+            return NULL;
+    return l;
+}
+
+static int listed(const cdk_strlist *l, const char *s)
+{
+    for (size_t i = 0; i < l->len; i++)
+        if (strcmp(l->items[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+int cdk_tags_applies(const cdk_tags *t, const cdk_strlist *include, const cdk_strlist *exclude)
+{
+    if (exclude && exclude->len > 0 && listed(exclude, t->rtype))
+        return 0;
+    if (include && include->len > 0 && !listed(include, t->rtype))
+        return 0;
+    return 1;
+}
+
+/* ---- Tags.of(scope) ---- */
+
+typedef struct tag_aspect {
+    const char *key, *value;  /* value NULL: remove */
+    cdk_tag_props props;
+} tag_aspect;
+
+static int visit_tag(cdk_aspect *a, cdk_node *n)
+{
+    tag_aspect *ta = a->ud;
+    if (n->tags == NULL || !cdk_tags_applies(n->tags, &ta->props.include, &ta->props.exclude))
+        return CDK_OK;
+    if (ta->value == NULL)
+        return cdk_tags_remove(n->tags, ta->key, ta->props.priority >= 0 ? ta->props.priority : 200);
+    return cdk_tags_set(n->tags, ta->key, ta->value, ta->props.priority >= 0 ? ta->props.priority : 100,
+                        ta->props.apply_to_launched != 0);
+}
+
+static int add_tag_aspect(cdk_node *scope, const char *key, const char *value, const cdk_tag_props *p)
+{
+    cdk_app *app = scope->app;
+    tag_aspect *ta = cdk_alloc(app, sizeof *ta);
+    if (ta == NULL || (ta->key = cdk_strdup(app, key)) == NULL)
+        return cdk_oom(app);
+    if (value && (ta->value = cdk_strdup(app, value)) == NULL)
+        return cdk_oom(app);
+    if (p) {
+        ta->props = *p;
+    } else {
+        ta->props.priority = -1;
+        ta->props.apply_to_launched = -1;
+    }
+    return cdk_node_add_aspect(scope, visit_tag, ta);
+}
+
+int cdk_tags_add(cdk_node *scope, const char *key, const char *value, const cdk_tag_props *p)
+{
+    if (value == NULL)
+        return cdk_fail(scope->app, CDK_EINVAL, "Tag must have a value");
+    return add_tag_aspect(scope, key, value, p);
+}
+
+int cdk_tags_remove_aspect(cdk_node *scope, const char *key, const cdk_tag_props *p)
+{
+    return add_tag_aspect(scope, key, NULL, p);
+}

@@ -1,0 +1,105 @@
+/* bind.h: what the binding's files share: the userdata types, argument checking with messages
+ * that name the argument or props field, conversions between Lua and core values, and raising
+ * the core's errors at the caller's line. No domain rule lives in the binding. */
+#ifndef CDK_BIND_H
+#define CDK_BIND_H
+
+#include "cdk_core.h"
+#include "compat.h"
+
+#define MT_APP "cdk.App"
+#define MT_NODE "cdk.Node"
+#define MT_CNODE "cdk.ConstructNode"
+#define MT_TOKEN "cdk.Token"
+#define MT_DURATION "cdk.Duration"
+
+/* An App (or the module's holder of App-less tokens). Its user value is a table: producers of
+ * lazy values at [i], and `handles`, a weak table from nodes to their handles. */
+typedef struct lapp {
+    cdk_app *app;
+    lua_State *L;      /* the running thread while the core may call back into Lua */
+    int holder;
+} lapp;
+
+typedef struct lnode { cdk_node *node; } lnode;          /* user value: the App userdata */
+typedef struct ltoken { cdk_token *tok; cdk_app *app; } ltoken; /* user value: the App userdata */
+typedef struct lduration { cdk_duration d; } lduration;
+
+/* How a function names itself and counts its arguments in messages: the user-visible number of
+ * the argument at stack index i is i - shift (1 for methods and __call constructors). */
+typedef struct bargs {
+    const char *fname;
+    int shift;
+} bargs;
+
+/* Errors (all raise; the position is the caller's line). */
+int bind_error(lua_State *L, const char *fmt, ...);
+int bind_argerror(lua_State *L, const bargs *a, int idx, const char *fmt, ...);
+int bind_fielderror(lua_State *L, const bargs *a, int idx, const char *field, const char *fmt, ...);
+int bind_typeerror(lua_State *L, const bargs *a, int idx, const char *field, const char *expected);
+/* Raises the App's last core error. */
+int bind_raise(lua_State *L, cdk_app *app);
+const char *bind_typename(lua_State *L, int idx);
+
+/* Apps and scopes. */
+lapp *bind_check_app(lua_State *L, int idx);
+void bind_push_app(lua_State *L, cdk_app *app);   /* the App userdata of a core App */
+cdk_app *bind_holder(lua_State *L);               /* the App-less tokens' App */
+void bind_begin(lua_State *L, cdk_app *app);      /* callbacks may run: remember L */
+/* A scope argument: an App (its root) or a construct handle. */
+cdk_node *bind_check_scope(lua_State *L, const bargs *a, int idx);
+/* A construct handle; cls NULL: any construct, else that class or its subclasses by name. */
+cdk_node *bind_check_node(lua_State *L, const bargs *a, int idx, const char *cls);
+cdk_node *bind_test_node(lua_State *L, int idx);
+void bind_push_node(lua_State *L, cdk_node *n);
+void bind_push_cnode(lua_State *L, cdk_node *n);
+void bind_push_token(lua_State *L, cdk_token *t, cdk_app *owner);
+int bind_is_class(lua_State *L, const cdk_node *n, const char *cls);
+/* Producers of lazy values written in Lua. */
+int bind_produce(cdk_rctx *ctx, void *ud, cdk_value **out);
+void *bind_store_producer(lua_State *L, int idx, cdk_app *owner);
+void bind_register_app(lua_State *L, lapp *a);
+void bind_open_types(lua_State *L);
+
+/* Values. field names the props field in messages (NULL for a plain argument). */
+cdk_value *bind_value(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app);
+/* A string argument or field (tokens allowed); valid UTF-8 without NUL bytes. */
+const char *bind_check_string(lua_State *L, const bargs *a, int idx, const char *field, size_t *len);
+void bind_push_value(lua_State *L, cdk_app *app, const cdk_value *v);
+void bind_push_json(lua_State *L, const cJSON *j);
+cJSON *bind_to_json(lua_State *L, const bargs *a, int idx, const char *field); /* malloc'd */
+
+/* Props tables: bind_props checks the table and that every key is one of allowed. The getters
+ * take the field's value from the table at idx and check its type. */
+void bind_props(lua_State *L, const bargs *a, int idx, const char *const *allowed);
+int bind_has(lua_State *L, int idx, const char *field);
+int bind_opt_bool(lua_State *L, const bargs *a, int idx, const char *field);      /* -1 unset */
+const char *bind_opt_str(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app);
+int bind_opt_num(lua_State *L, const bargs *a, int idx, const char *field, double *out);
+cdk_value *bind_opt_value(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app);
+/* An enum field: one of values (NULL-terminated); returns the index or -1 when unset. */
+int bind_opt_enum(lua_State *L, const bargs *a, int idx, const char *field, const char *const *values);
+/* A list of strings (arena copies); -1 unset, else the count. */
+long bind_opt_strlist(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app, const char ***out);
+int bind_opt_duration(lua_State *L, const bargs *a, int idx, const char *field, cdk_duration *out);
+cdk_node *bind_opt_node(lua_State *L, const bargs *a, int idx, const char *field, const char *cls);
+
+/* Props by schema (L1 resources): converts the props table to a snake-keyed map, checking
+ * names, types and required properties. */
+cdk_value *bind_schema_props(lua_State *L, const bargs *a, int idx, const cdk_schema *s, cdk_app *app);
+
+/* Classes: each construct class has a method table and an optional getter in the registry. */
+void bind_define_class(lua_State *L, const char *name, const char *parent, const luaL_Reg *methods,
+                       lua_CFunction getter);
+/* Durations. */
+lduration *bind_check_duration(lua_State *L, const bargs *a, int idx, const char *field);
+void bind_push_duration(lua_State *L, cdk_duration d);
+
+/* Removal policies ("destroy", "retain", "snapshot"). */
+cdk_removal_policy bind_removal_policy(lua_State *L, const bargs *a, int idx, const char *field);
+
+/* Module parts. */
+void bind_open_core(lua_State *L);
+void bind_open_ecr(lua_State *L);
+
+#endif

@@ -1,0 +1,103 @@
+/* compat.h: the few Lua C API differences between 5.1, 5.2, 5.3, 5.4 and LuaJIT that the
+ * binding meets, behind one set of names. Nothing else belongs here. */
+#ifndef CDK_LUA_COMPAT_H
+#define CDK_LUA_COMPAT_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#if LUA_VERSION_NUM < 502
+#define cdk_rawlen(L, i) lua_objlen((L), (i))
+#define luaL_newlib(L, l) (lua_newtable(L), luaL_register((L), NULL, (l)))
+static void luaL_setfuncs_compat(lua_State *L, const luaL_Reg *l, int nup)
+{
+    luaL_checkstack(L, nup + 1, "too many upvalues");
+    for (; l->name != NULL; l++) {
+        int i;
+        for (i = 0; i < nup; i++)
+            lua_pushvalue(L, -nup);
+        lua_pushcclosure(L, l->func, nup);
+        lua_setfield(L, -(nup + 2), l->name);
+    }
+    lua_pop(L, nup);
+}
+#define luaL_setfuncs luaL_setfuncs_compat
+static void *luaL_testudata_compat(lua_State *L, int i, const char *tname)
+{
+    void *p = lua_touserdata(L, i);
+    if (p == NULL || !lua_getmetatable(L, i))
+        return NULL;
+    luaL_getmetatable(L, tname);
+    if (!lua_rawequal(L, -1, -2))
+        p = NULL;
+    lua_pop(L, 2);
+    return p;
+}
+#define luaL_testudata luaL_testudata_compat
+/* 5.1 keeps a userdata's Lua value in its environment table, at [1] */
+static void cdk_setuv(lua_State *L, int idx)
+{
+    idx = idx < 0 ? lua_gettop(L) + idx + 1 : idx;
+    lua_createtable(L, 1, 0);
+    lua_insert(L, -2);
+    lua_rawseti(L, -2, 1);
+    lua_setfenv(L, idx);
+}
+static void cdk_getuv(lua_State *L, int idx)
+{
+    lua_getfenv(L, idx);
+    if (lua_istable(L, -1)) {
+        lua_rawgeti(L, -1, 1);
+        lua_remove(L, -2);
+    } else {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+    }
+}
+#define cdk_isinteger(L, i) (lua_type(L, (i)) == LUA_TNUMBER && \
+    lua_tonumber(L, (i)) == (lua_Number)(lua_Integer)lua_tonumber(L, (i)))
+#else
+#define cdk_rawlen(L, i) lua_rawlen((L), (i))
+#if LUA_VERSION_NUM == 502
+/* 5.2 takes only tables as user values: wrap the value at [1] */
+static void cdk_setuv(lua_State *L, int idx)
+{
+    idx = idx < 0 ? lua_gettop(L) + idx + 1 : idx;
+    lua_createtable(L, 1, 0);
+    lua_insert(L, -2);
+    lua_rawseti(L, -2, 1);
+    lua_setuservalue(L, idx);
+}
+static void cdk_getuv(lua_State *L, int idx)
+{
+    lua_getuservalue(L, idx);
+    if (lua_istable(L, -1)) {
+        lua_rawgeti(L, -1, 1);
+        lua_remove(L, -2);
+    } else {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+    }
+}
+#elif LUA_VERSION_NUM == 503
+#define cdk_setuv(L, i) lua_setuservalue((L), (i))
+#define cdk_getuv(L, i) ((void)lua_getuservalue((L), (i)))
+#else
+#define cdk_setuv(L, i) lua_setiuservalue((L), (i), 1)
+#define cdk_getuv(L, i) ((void)lua_getiuservalue((L), (i), 1))
+#endif
+#if LUA_VERSION_NUM >= 503
+#define cdk_isinteger(L, i) lua_isinteger((L), (i))
+#else
+#define cdk_isinteger(L, i) (lua_type(L, (i)) == LUA_TNUMBER && \
+    lua_tonumber(L, (i)) == (lua_Number)(lua_Integer)lua_tonumber(L, (i)))
+#endif
+#endif
+
+#if LUA_VERSION_NUM >= 504
+#define cdk_newuserdata(L, sz) lua_newuserdatauv((L), (sz), 1)
+#else
+#define cdk_newuserdata(L, sz) lua_newuserdata((L), (sz))
+#endif
+
+#endif

@@ -1,0 +1,55 @@
+-- cdk: the AWS CDK v1 construct model for Lua. App, Stack, Construct, the CloudFormation
+-- elements, tokens (Fn, Token, Lazy, Aws), Tags and Duration. The work is done in C
+-- (cdk.core); this file only gives it Lua's shape.
+local core = require "cdk.core"
+local util = require "cdk.util"
+local class, enum = util.class, util.enum
+
+local M = {}
+
+M.App = class("App", core.App)
+M.Stack = class("Stack", core.Stack, { of = core.stack_of, is_stack = core.is_stack })
+M.Construct = class("Construct", core.Construct)
+M.CfnResource = class("CfnResource", core.CfnResource)
+M.CfnOutput = class("CfnOutput", core.CfnOutput)
+M.CfnParameter = class("CfnParameter", core.CfnParameter)
+
+M.Fn = core.Fn
+M.Token = core.Token
+M.Lazy = core.Lazy
+M.Duration = core.Duration
+M.Tags = { of = core.tags_of }
+M.Names = { unique_id = core.unique_id }
+
+M.RemovalPolicy = enum("RemovalPolicy", { DESTROY = "destroy", RETAIN = "retain", SNAPSHOT = "snapshot" })
+M.ArnFormat = enum("ArnFormat", {
+  NO_RESOURCE_NAME = "arn:aws:service:region:account:resource",
+  COLON_RESOURCE_NAME = "arn:aws:service:region:account:resource:resourceName",
+  SLASH_RESOURCE_NAME = "arn:aws:service:region:account:resource/resourceName",
+  SLASH_RESOURCE_SLASH_RESOURCE_NAME = "arn:aws:service:region:account:/resource/resourceName",
+})
+M.PhysicalName = enum("PhysicalName", { GENERATE_IF_NEEDED = core.GENERATE_IF_NEEDED })
+
+M.Aws = enum("Aws", {
+  ACCOUNT_ID = core.aws_pseudo("AWS::AccountId"),
+  REGION = core.aws_pseudo("AWS::Region"),
+  PARTITION = core.aws_pseudo("AWS::Partition"),
+  URL_SUFFIX = core.aws_pseudo("AWS::URLSuffix"),
+  STACK_NAME = core.aws_pseudo("AWS::StackName"),
+  STACK_ID = core.aws_pseudo("AWS::StackId"),
+  NO_VALUE = core.aws_pseudo("AWS::NoValue"),
+  NOTIFICATION_ARNS = core.aws_pseudo("AWS::NotificationARNs"),
+})
+
+-- The environment the AWS CDK CLI passes to an app (CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION),
+-- for `cdk.Stack(app, id, { env = cdk.default_env() })`.
+function M.default_env()
+  return { account = os.getenv("CDK_DEFAULT_ACCOUNT"), region = os.getenv("CDK_DEFAULT_REGION") }
+end
+
+-- JSON null, as templates read back from an assembly hold it.
+M.null = nil
+M.version = core.version
+M.reference_version = core.reference_version
+
+return M
