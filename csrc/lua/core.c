@@ -1643,6 +1643,53 @@ static int l_names_unique_id(lua_State *L)
     return 1;
 }
 
+/* Test hooks: the core's hashes and JSON writer, so that the specs can pin them directly. */
+static int l_test_md5(lua_State *L)
+{
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    unsigned char d[16];
+    char hex[33];
+    cdk_md5(s, n, d);
+    cdk_hex(d, 16, hex);
+    lua_pushstring(L, hex);
+    return 1;
+}
+
+static int l_test_sha256(lua_State *L)
+{
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    unsigned char d[32];
+    char hex[65];
+    cdk_sha256(s, n, d);
+    cdk_hex(d, 32, hex);
+    lua_pushstring(L, hex);
+    return 1;
+}
+
+static int l_test_js_number(lua_State *L)
+{
+    char buf[40];
+    cdk_js_number(luaL_checknumber(L, 1), buf);
+    lua_pushstring(L, buf);
+    return 1;
+}
+
+static int l_test_json(lua_State *L)
+{
+    bargs a = {"_json", 0};
+    int indent = (int)luaL_optinteger(L, 2, 0);
+    cJSON *j = bind_to_json(L, &a, 1, NULL);
+    cdk_buf b = {0};
+    if (j)
+        cdk_json_write(&b, j, indent);
+    cJSON_Delete(j);
+    lua_pushlstring(L, b.data ? b.data : "", b.len);
+    cdk_buf_free(&b);
+    return 1;
+}
+
 static void set_funcs(lua_State *L, const char *name, const luaL_Reg *fns)
 {
     lua_newtable(L);
@@ -1752,6 +1799,10 @@ void bind_open_core(lua_State *L)
         {"aws_pseudo", l_aws_pseudo},
         {"tags_of", l_tags_of},
         {"unique_id", l_names_unique_id},
+        {"_md5", l_test_md5},
+        {"_sha256", l_test_sha256},
+        {"_js_number", l_test_js_number},
+        {"_json", l_test_json},
         {NULL, NULL},
     };
     luaL_setfuncs(L, fns, 0);
