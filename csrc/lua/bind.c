@@ -758,7 +758,7 @@ long bind_opt_strlist(lua_State *L, const bargs *a, int idx, const char *field, 
     int t = get_field(L, idx, field);
     long r = -1;
     if (t != LUA_TNIL) {
-        size_t n;
+        size_t n = 0;
         if (t != LUA_TTABLE || !is_sequence(L, lua_gettop(L), &n))
             bind_typeerror(L, a, idx, field, "list of strings");
         const char **l = cdk_alloc(app, (n + 1) * sizeof *l);
@@ -888,7 +888,7 @@ static cdk_value *schema_item(lua_State *L, const bargs *a, int argidx, int vidx
         break;
     case CDK_P_LIST:
     case CDK_P_TAGS: {
-        size_t n;
+        size_t n = 0;
         if (lua_type(L, vidx) != LUA_TTABLE || !is_sequence(L, vidx, &n)) {
             lua_pushvalue(L, vidx);
             bind_typeerror(L, a, argidx, field, "list");
