@@ -1,4 +1,6 @@
-# lua-cdk: make builds build/cdk/core.so; make test runs the specs and the conformance cases.
+# lua-cdk: `make` builds build/cdk/core.so; `make test` runs the specs and the conformance cases;
+# `make synth` synthesizes the README's example; `make asan` / `make test-asan` do the same under
+# AddressSanitizer + UndefinedBehaviorSanitizer. Missing Debian packages are installed on demand.
 LUA ?= lua5.4
 LUA_VERSION ?= 5.4
 LUA_INCDIR ?= /usr/include/lua$(LUA_VERSION)
@@ -15,6 +17,26 @@ BIND_SRC = $(wildcard csrc/lua/*.c)
 HEADERS = $(wildcard csrc/*/*.h)
 OBJ = $(patsubst csrc/%.c,$(BUILD)/obj/%.o,$(CORE_SRC) $(SERVICE_SRC) $(BIND_SRC))
 
+# What building and testing need from Debian; `make deps` installs the missing ones (as root).
+DEB_PACKAGES ?= lua5.4 liblua5.4-dev libcjson-dev lua-busted
+DEB_EXTRA ?=
+
+# busted runs under $(LUA) itself (Debian's /usr/bin/busted would pick plain `lua`).
+BUSTED ?= busted
+BUSTED_RUN = $(LUA) "$$(command -v $(BUSTED))" --ignore-lua
+SPEC_ARGS ?=
+
+# The sanitizer build and the runtime preloaded into the (uninstrumented) interpreter.
+ASAN_BUILD ?= build-asan
+ASAN_CFLAGS ?= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_PRELOAD ?= $(shell $(CC) -print-file-name=libasan.so) $(shell $(CC) -print-file-name=libubsan.so)
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	LD_PRELOAD="$(ASAN_PRELOAD)"
+
+EXAMPLE ?= examples/readme.lua
+SYNTH_OUT ?= cdk.out
+
 all: $(BUILD)/cdk/core.so
 
 $(BUILD)/obj/%.o: csrc/%.c $(HEADERS)
@@ -25,7 +47,39 @@ $(BUILD)/cdk/core.so: $(OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
 
+deps:
+	@missing=""; \
+	if ! command -v dpkg >/dev/null 2>&1; then \
+		echo "deps: no dpkg here; install $(DEB_PACKAGES) $(DEB_EXTRA) yourself"; exit 0; \
+	fi; \
+	for p in $(DEB_PACKAGES) $(DEB_EXTRA); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	else echo "deps: missing Debian packages:$$missing (run 'make deps' as root)" >&2; exit 1; fi; \
+	echo "deps: installing$$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$sudo apt-get install -y --no-install-recommends $$missing || \
+	{ $$sudo apt-get update && $$sudo apt-get install -y --no-install-recommends $$missing; }
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(BUSTED_RUN) --cpath="$(BUILD)/?.so" $(SPEC_ARGS)
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CFLAGS="$(ASAN_CFLAGS)" all
+
+test-asan: asan
+	@$(ASAN_ENV) $(BUSTED_RUN) --cpath="$(ASAN_BUILD)/?.so" $(SPEC_ARGS)
+
+synth: deps
+	@$(MAKE) --no-print-directory all
+	@CDK_OUTDIR=$(SYNTH_OUT) LUA_PATH='lua/?.lua;lua/?/init.lua;;' LUA_CPATH='$(BUILD)/?.so;;' $(LUA) $(EXAMPLE)
+	@LUA_PATH='spec/?.lua;;' $(LUA) spec/support/print_templates.lua $(SYNTH_OUT)
+
 clean:
 	rm -rf build build-* cdk.out
 
-.PHONY: all clean
+.PHONY: all deps test asan test-asan synth clean

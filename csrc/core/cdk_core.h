@@ -237,6 +237,9 @@ struct cdk_token {
             int cached;
             cdk_value *value;
             int type;   /* 's', 'n', 'l', 'a' */
+            int omit_empty;  /* an empty list resolves to undefined (Lazy.list omitEmpty) */
+            /* CDK's post-processor: runs on the resolved value (may replace it) */
+            int (*post)(cdk_rctx *ctx, void *ud, cJSON **value);
         } lazy;
     } u;
 };
@@ -550,6 +553,8 @@ struct cdk_element {
 
 typedef struct cdk_resource {
     const char *type;
+    /* CDK's shouldSynthesize(): when it returns 0 the resource renders nothing */
+    int (*should_synthesize)(cdk_node *res);
     const cdk_schema *schema;   /* NULL for a raw CfnResource (properties as written) */
     cdk_value *props;           /* map: snake keys with a schema, CloudFormation keys without */
     const char *deletion_policy, *update_replace_policy;
@@ -607,6 +612,13 @@ cJSON *cdk_schema_render(const cdk_schema *s, cJSON *resolved);
 /* The same with lowerCamelCase names (tree.json). */
 cJSON *cdk_schema_camel(const cdk_schema *s, const cJSON *resolved);
 const cdk_prop *cdk_schema_find(const cdk_schema *s, const char *name);
+
+/* CfnMapping: a Mappings section entry, filled with set_value; find_in_map gives an
+ * Fn::FindInMap token (key1/key2 may be tokens). */
+int cdk_cfn_mapping_new(cdk_node *parent, const char *id, cdk_node **out);
+int cdk_cfn_mapping_set(cdk_node *mapping, const char *key1, const char *key2, cdk_value *v);
+cdk_value *cdk_cfn_mapping_find(cdk_node *mapping, cdk_value *key1, cdk_value *key2);
+extern const cdk_class cdk_cfn_mapping_class;
 
 extern const cdk_class cdk_cfn_resource_class;
 extern const cdk_class cdk_cfn_output_class;

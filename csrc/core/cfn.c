@@ -465,6 +465,8 @@ int cdk_resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
 {
     cdk_app *app = n->app;
     cdk_resource *r = n->impl;
+    if (r->should_synthesize && !r->should_synthesize(n))
+        return CDK_OK;
     const char *lid;
     int rc = cdk_logical_id(n, &lid);
     if (rc != CDK_OK)
@@ -674,6 +676,88 @@ static int output_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
 fail:
     cJSON_Delete(def);
     return rc;
+}
+
+/* ---- mappings ---- */
+
+static int mapping_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl);
+const cdk_class cdk_cfn_mapping_class = {"CfnMapping", "@aws-cdk/core.CfnMapping", NULL, NULL, mapping_render, NULL};
+
+typedef struct cdk_mapping {
+    cdk_value *map;   /* key1 -> key2 -> value, in the order set */
+} cdk_mapping;
+
+int cdk_cfn_mapping_new(cdk_node *parent, const char *id, cdk_node **out)
+{
+    cdk_node *n;
+    int rc = cdk_node_new(parent, id, &cdk_cfn_mapping_class, sizeof(cdk_mapping), &n);
+    if (rc != CDK_OK)
+        return rc;
+    if ((rc = cdk_node_stack(n, &n->stack)) != CDK_OK) {
+        cdk_node_discard(n);
+        return rc;
+    }
+    cdk_mapping *m = n->impl;
+    if ((m->map = cdk_map(n->app)) == NULL || element_init(n) != CDK_OK) {
+        cdk_node_discard(n);
+        return cdk_oom(parent->app);
+    }
+    *out = n;
+    return CDK_OK;
+}
+
+int cdk_cfn_mapping_set(cdk_node *mapping, const char *key1, const char *key2, cdk_value *v)
+{
+    cdk_app *app = mapping->app;
+    cdk_mapping *m = mapping->impl;
+    for (const char *c = key2; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
+            return cdk_fail(app, CDK_EINVAL, "Attribute name '%s' must contain only alphanumeric characters.", key2);
+    cdk_value *inner = cdk_map_get(m->map, key1);
+    if (inner == NULL) {
+        const char *k = cdk_strdup(app, key1);
+        inner = cdk_map(app);
+        if (k == NULL || cdk_map_set(app, m->map, k, inner) != CDK_OK)
+            return cdk_oom(app);
+    }
+    const char *k2 = cdk_strdup(app, key2);
+    return k2 ? cdk_map_set(app, inner, k2, v) : cdk_oom(app);
+}
+
+static int produce_mapping_id(cdk_rctx *ctx, void *ud, cdk_value **out)
+{
+    const char *id;
+    int rc = cdk_logical_id(ud, &id);
+    if (rc != CDK_OK)
+        return rc;
+    *out = cdk_str(ctx->app, id);
+    return *out ? CDK_OK : cdk_oom(ctx->app);
+}
+
+cdk_value *cdk_cfn_mapping_find(cdk_node *mapping, cdk_value *key1, cdk_value *key2)
+{
+    cdk_app *app = mapping->app;
+    cdk_value *args = cdk_list(app);
+    cdk_value *lid = cdk_token_strv(app, cdk_token_lazy(app, produce_mapping_id, mapping, 0, 's'));
+    if (args == NULL || cdk_list_push(app, args, lid) != CDK_OK || cdk_list_push(app, args, key1) != CDK_OK ||
+        cdk_list_push(app, args, key2) != CDK_OK)
+        return NULL;
+    return cdk_token_strv(app, cdk_token_intrinsic(app, cdk_fn_intrinsic1(app, "Fn::FindInMap", args), NULL));
+}
+
+static int mapping_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
+{
+    cdk_mapping *m = n->impl;
+    const char *lid;
+    int rc = cdk_logical_id(n, &lid);
+    if (rc != CDK_OK)
+        return rc;
+    cJSON *def = NULL;
+    if ((rc = cdk_resolve(ctx, m->map, &def)) != CDK_OK)
+        return rc;
+    if (def == NULL && (def = cJSON_CreateObject()) == NULL)
+        return cdk_oom(n->app);
+    return cdk_section_add(n->app, tpl, "Mappings", lid, def);
 }
 
 /* ---- parameters ---- */

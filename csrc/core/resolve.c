@@ -309,12 +309,21 @@ static int resolve_token_inner(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pi
                 return rc;
             if (produced == NULL)
                 return cdk_oom(ctx->app);
-            if (t->u.lazy.cache) {
+            /* like CDK's `cached ?? (cached = produce())`: undefined and null are not kept */
+            if (t->u.lazy.cache && produced->kind != CDK_UNDEFINED && produced->kind != CDK_NULL) {
                 t->u.lazy.value = produced;
                 t->u.lazy.cached = 1;
             }
         }
-        return resolve_value(ctx, produced, out);
+        if ((rc = resolve_value(ctx, produced, out)) != CDK_OK)
+            return rc;
+        if (t->u.lazy.omit_empty && cJSON_IsArray(*out) && (*out)->child == NULL) {
+            cJSON_Delete(*out);
+            *out = NULL;
+        }
+        if (t->u.lazy.post)
+            return t->u.lazy.post(ctx, t->u.lazy.ud, out);
+        return CDK_OK;
     }
     return CDK_OK;
 }

@@ -388,6 +388,14 @@ int cdk_logical_id(cdk_node *el, const char **out)
             break;
         }
     }
+    /* /^[A-Za-z][A-Za-z0-9]{1,254}$/ */
+    size_t idlen = strlen(id);
+    int valid = idlen >= 2 && idlen <= 255 && ((id[0] >= 'A' && id[0] <= 'Z') || (id[0] >= 'a' && id[0] <= 'z'));
+    for (size_t k = 1; valid && k < idlen; k++)
+        valid = (id[k] >= 'A' && id[k] <= 'Z') || (id[k] >= 'a' && id[k] <= 'z') || (id[k] >= '0' && id[k] <= '9');
+    if (!valid)
+        return cdk_fail(el->app, CDK_ESYNTH,
+                        "Logical ID must adhere to the regular expression: /^[A-Za-z][A-Za-z0-9]{1,254}$/, got '%s'", id);
     if (e && el->app->synthesizing)
         e->logical_id = id;
     *out = id;
@@ -442,7 +450,8 @@ int cdk_stack_template(cdk_node *stack, cJSON **out)
     for (cdk_rename *r = s->renames; r; r = r->next) {
         if (!r->applied) {
             cJSON_Delete(tpl);
-            return cdk_fail(app, CDK_ESYNTH, "The following rename mappings were not used: %s", r->from);
+            return cdk_fail(app, CDK_ESYNTH,
+                            "The following Logical IDs were attempted to be renamed, but not found: %s", r->from);
         }
     }
     *out = tpl;
