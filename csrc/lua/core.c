@@ -1364,24 +1364,40 @@ static int l_token_index(lua_State *L)
     return 0;
 }
 
+/* Lua has one empty table for [] and {}: what a list producer (or an any producer that omits
+ * empty arrays) returns as {} is the empty list. */
+static int produce_list(cdk_rctx *ctx, void *ud, cdk_value **out)
+{
+    int rc = bind_produce(ctx, ud, out);
+    if (rc == CDK_OK && *out && (*out)->kind == CDK_MAP && (*out)->u.map.len == 0)
+        *out = cdk_list(ctx->app);
+    return rc;
+}
+
 static int lazy(lua_State *L, const char *fname, int type, int cache)
 {
+    static const char *const allowed_list[] = {"produce", "display_hint", "omit_empty", NULL};
+    static const char *const allowed_any[] = {"produce", "display_hint", "omit_empty_array", NULL};
     static const char *const allowed[] = {"produce", "display_hint", NULL};
     bargs a = {fname, 0};
     if (!lua_istable(L, 1))
         bind_argerror(L, &a, 1, "table expected, got %s", bind_typename(L, 1));
-    bind_props(L, &a, 1, allowed);
+    bind_props(L, &a, 1, type == 'l' ? allowed_list : type == 'a' ? allowed_any : allowed);
+    int omit = bind_opt_bool(L, &a, 1, type == 'l' ? "omit_empty" : "omit_empty_array");
     lua_getfield(L, 1, "produce");
     if (!lua_isfunction(L, -1) && !(lua_istable(L, -1) || lua_isuserdata(L, -1)))
         bind_typeerror(L, &a, 1, "produce", "function");
     cdk_app *h = bind_holder(L);
     void *slot = bind_store_producer(L, -1, h);
     lua_pop(L, 1);
-    cdk_token *t = cdk_token_lazy(h, bind_produce, slot, cache, type);
+    int listy = type == 'l' || (type == 'a' && omit == 1);
+    cdk_token *t = cdk_token_lazy(h, listy ? produce_list : bind_produce, slot, cache, type);
     if (t == NULL)
         return bind_error(L, "not enough memory");
+    t->u.lazy.omit_empty = (type == 'l' || type == 'a') && omit == 1;
+    /* CDK's Lazy.any takes a display hint but its token string never uses it */
     const char *hint = bind_opt_str(L, &a, 1, "display_hint", h);
-    if (hint)
+    if (hint && type != 'a')
         t->hint = hint;
     switch (type) {
     case 's': bind_push_value(L, h, cdk_token_strv(h, t)); break;
