@@ -1,9 +1,15 @@
 -- spec/support/json.lua: a small strict JSON reader for the specs (expected templates, manifests).
--- Objects are plain tables; their key order is kept aside (json.keys), null is json.null. It
--- never writes JSON: the library's own writer is what the specs test.
+-- Objects are plain tables; their key order is kept aside (json.keys), null is json.null and []
+-- is json.empty_array. It never writes JSON: the library's own writer is what the specs test.
 local M = {}
 
 M.null = setmetatable({}, { __tostring = function() return "json.null" end })
+
+-- [] decodes to this one table, so that assert.same tells an empty list from an empty object.
+M.empty_array = setmetatable({}, {
+  __tostring = function() return "json.empty_array" end,
+  __newindex = function() error("json.empty_array is read-only", 2) end,
+})
 
 local order = setmetatable({}, { __mode = "k" })
 
@@ -107,7 +113,7 @@ function M.decode(text)
       skip()
       if text:sub(pos, pos) == "]" then
         pos = pos + 1
-        return arr
+        return M.empty_array
       end
       while true do
         arr[#arr + 1] = value()
