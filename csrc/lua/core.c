@@ -1651,7 +1651,7 @@ static int l_dur_index(lua_State *L)
 static int l_names_unique_id(lua_State *L)
 {
     bargs a = {"Names.unique_id", 0};
-    cdk_node *n = bind_check_node(L, &a, 1, NULL);
+    cdk_node *n = bind_check_scope(L, &a, 1);   /* the App too: its unique id is "" */
     const char *u = cdk_node_unique_id(n);
     if (u == NULL)
         return bind_raise(L, n->app);
