@@ -916,6 +916,12 @@ static cdk_value *schema_item(lua_State *L, const bargs *a, int argidx, int vidx
         }
         break;
     case CDK_P_JSON:
+        /* CloudFormation's Json: CDK's validateObject refuses anything but an object */
+        if (lua_type(L, vidx) != LUA_TTABLE) {
+            lua_pushvalue(L, vidx);
+            bind_typeerror(L, a, argidx, field, "table");
+        }
+        break;
     default:
         break;
     }
