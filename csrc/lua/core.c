@@ -296,7 +296,7 @@ static int l_stack_new(lua_State *L)
 static int l_stack_of(lua_State *L)
 {
     bargs a = {"Stack.of", 0};
-    cdk_node *n = bind_check_node(L, &a, 1, NULL);
+    cdk_node *n = bind_check_scope(L, &a, 1);
     cdk_node *s;
     if (cdk_node_stack(n, &s) != CDK_OK)
         return bind_raise(L, n->app);
@@ -545,7 +545,7 @@ static int l_node_find_child(lua_State *L)
     cdk_node *n = check_cnode(L, "find_child");
     bargs a = {"find_child", 1};
     const char *id = bind_check_string(L, &a, 2, NULL, NULL);
-    cdk_node *c = cdk_node_find_child(n, id);
+    cdk_node *c = cdk_node_find_child(n, luaL_gsub(L, id, "/", "--")); /* ids are kept sanitised */
     if (c == NULL)
         return bind_error(L, "No child with id: '%s'", id);
     bind_push_node(L, c);
@@ -557,9 +557,11 @@ static int l_node_try_find_child(lua_State *L)
     cdk_node *n = check_cnode(L, "try_find_child");
     bargs a = {"try_find_child", 1};
     const char *id = bind_check_string(L, &a, 2, NULL, NULL);
-    cdk_node *c = cdk_node_find_child(n, id);
-    if (c == NULL)
-        return 0;
+    cdk_node *c = cdk_node_find_child(n, luaL_gsub(L, id, "/", "--"));
+    if (c == NULL) {
+        lua_pushnil(L);
+        return 1;
+    }
     bind_push_node(L, c);
     return 1;
 }
@@ -681,8 +683,9 @@ static int l_cnode_index(lua_State *L)
         if (cdk_node_default_child(n, &d) != CDK_OK)
             return bind_raise(L, n->app);
         if (d == NULL)
-            return 0;
-        bind_push_node(L, d);
+            lua_pushnil(L);
+        else
+            bind_push_node(L, d);
     } else if (strcmp(k, "unique_id") == 0) {
         const char *u = cdk_node_unique_id(n);
         if (u == NULL)
