@@ -257,14 +257,23 @@ static int get_repository(lua_State *L)
     return 1;
 }
 
+/* A string argument (a token object allowed) as a core value; anything else names the argument. */
+static cdk_value *check_string_value(lua_State *L, const bargs *a, int idx, cdk_app *app)
+{
+    if (lua_type(L, idx) != LUA_TSTRING && !luaL_testudata(L, idx, MT_TOKEN))
+        bind_typeerror(L, a, idx, NULL, "string");
+    cdk_value *v = bind_value(L, a, idx, NULL, app);
+    if (v->kind != CDK_STRING)
+        bind_typeerror(L, a, idx, NULL, "string");
+    return v;
+}
+
 static int l_from_repository_name(lua_State *L)
 {
     bargs a = {"from_repository_name", 0};
     cdk_node *scope = bind_check_scope(L, &a, 1);
     const char *id = bind_check_string(L, &a, 2, NULL, NULL);
-    cdk_value *name = bind_value(L, &a, 3, NULL, scope->app);
-    if (name->kind != CDK_STRING)
-        bind_typeerror(L, &a, 3, NULL, "string");
+    cdk_value *name = check_string_value(L, &a, 3, scope->app);
     cdk_node *out;
     if (cdk_ecr_from_repository_name(scope, id, name, &out) != CDK_OK)
         return bind_raise(L, scope->app);
@@ -277,9 +286,7 @@ static int l_from_repository_arn(lua_State *L)
     bargs a = {"from_repository_arn", 0};
     cdk_node *scope = bind_check_scope(L, &a, 1);
     const char *id = bind_check_string(L, &a, 2, NULL, NULL);
-    cdk_value *arn = bind_value(L, &a, 3, NULL, scope->app);
-    if (arn->kind != CDK_STRING)
-        bind_typeerror(L, &a, 3, NULL, "string");
+    cdk_value *arn = check_string_value(L, &a, 3, scope->app);
     cdk_node *out;
     if (cdk_ecr_from_repository_arn(scope, id, arn, &out) != CDK_OK)
         return bind_raise(L, scope->app);
@@ -317,12 +324,8 @@ static int l_arn_for_local_repository(lua_State *L)
 {
     bargs a = {"arn_for_local_repository", 0};
     cdk_node *scope = bind_check_scope(L, &a, 2);
-    cdk_value *name = bind_value(L, &a, 1, NULL, scope->app);
-    if (name->kind != CDK_STRING)
-        bind_typeerror(L, &a, 1, NULL, "string");
-    cdk_value *account = lua_isnoneornil(L, 3) ? NULL : bind_value(L, &a, 3, NULL, scope->app);
-    if (account && account->kind != CDK_STRING)
-        bind_typeerror(L, &a, 3, NULL, "string");
+    cdk_value *name = check_string_value(L, &a, 1, scope->app);
+    cdk_value *account = lua_isnoneornil(L, 3) ? NULL : check_string_value(L, &a, 3, scope->app);
     cdk_value *out;
     if (cdk_ecr_arn_for_local_repository(scope, name, account, &out) != CDK_OK)
         return bind_raise(L, scope->app);
