@@ -402,6 +402,39 @@ describe("ecr.Repository", function()
     }, stack:to_json())
   end)
 
+  describe("lifetime", function()
+    it("a repository keeps its App alive after the App's handle is dropped", function()
+      -- given
+      local repo
+      do
+        local app = new_app()
+        repo = ecr.Repository(cdk.Stack(app, "Stack"), "Repo")
+      end
+      -- when
+      collectgarbage()
+      collectgarbage()
+      repo:add_lifecycle_rule { max_image_count = 3 }
+      -- then
+      assert.equal("Stack/Repo", repo.node.path)
+      assert.equal('{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"}}]}',
+        repo.stack:to_json().Resources.Repo02AC86CF.Properties.LifecyclePolicy.LifecyclePolicyText)
+      local template = repo.node.root:synth():get_stack_by_name("Stack").template
+      assert.equal("AWS::ECR::Repository", template.Resources.Repo02AC86CF.Type)
+    end)
+
+    it("a repository of a closed App refuses to be used", function()
+      local app = new_app()
+      local repo = ecr.Repository(cdk.Stack(app, "Stack"), "Repo")
+      app:close()
+      local ok, err = pcall(function() return repo.repository_arn end)
+      assert.is_false(ok)
+      assert.matches("attempt to use a construct of a closed App$", err)
+      ok, err = pcall(function() repo:add_lifecycle_rule { max_image_count = 1 } end)
+      assert.is_false(ok)
+      assert.matches("attempt to use a construct of a closed App$", err)
+    end)
+  end)
+
   it("inside a construct gets a logical ID from the whole path", function()
     local app = new_app()
     local stack = cdk.Stack(app, "Stack")
