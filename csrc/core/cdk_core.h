@@ -175,6 +175,10 @@ cdk_value *cdk_value_copy(cdk_app *app, const cdk_value *v);
 /* Deep equality of two values as data (tokens compare by identity). */
 int cdk_value_equal(const cdk_value *a, const cdk_value *b);
 
+/* JSON.stringify of an unresolved value (tokens as their string encodings; undefined map
+ * entries skipped), appended to b. For messages and for comparing values. */
+void cdk_value_json(cdk_app *app, const cdk_value *v, cdk_buf *b);
+
 /* A value's string, if it is a plain string (tokens allowed); else NULL. */
 const char *cdk_value_str(const cdk_value *v);
 int cdk_is_str(const cdk_value *v);
@@ -216,7 +220,7 @@ struct cdk_token {
     const char *as_list;
     double as_number;
     int has_number;
-    int creation_stack;     /* lazies: CDK appends "Object creation stack" to their errors */
+    int creation_stack;     /* what CDK appends to errors: 0 by kind, 1 lazy, 2 intrinsic, 3 none */
     union {
         cdk_value *intrinsic;
         struct {

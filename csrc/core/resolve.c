@@ -332,10 +332,13 @@ static int resolve_token(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pinned)
 {
     int rc = resolve_token_inner(ctx, t, out, pinned);
     if (rc != CDK_OK && rc != CDK_ENOMEM) {
+        /* creation_stack: 0 by kind (lazies say how to get traces, intrinsics that they are off),
+         * 1 the lazy text, 2 the intrinsic text, 3 none */
         const char *stack = "";
-        if (t->kind == CDK_TOK_LAZY)
+        int cs = t->creation_stack ? t->creation_stack : t->kind == CDK_TOK_LAZY ? 1 : 2;
+        if (cs == 1)
             stack = LAZY_STACK;
-        else
+        else if (cs == 2)
             stack = INTRINSIC_STACK;
         cdk_buf suffix = {0};
         cdk_buf_adds(&suffix, ".");

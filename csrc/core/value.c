@@ -221,3 +221,54 @@ int cdk_is_str(const cdk_value *v)
 {
     return v && v->kind == CDK_STRING;
 }
+
+void cdk_value_json(cdk_app *app, const cdk_value *v, cdk_buf *b)
+{
+    char num[40];
+    switch (v ? v->kind : CDK_UNDEFINED) {
+    case CDK_UNDEFINED:
+    case CDK_NULL:
+        cdk_buf_adds(b, "null");
+        break;
+    case CDK_BOOL:
+        cdk_buf_adds(b, v->u.boolean ? "true" : "false");
+        break;
+    case CDK_NUMBER:
+        cdk_js_number(v->u.number, num);
+        cdk_buf_adds(b, num);
+        break;
+    case CDK_STRING:
+        cdk_json_quote(b, v->u.str.ptr, v->u.str.len);
+        break;
+    case CDK_LIST:
+        cdk_buf_adds(b, "[");
+        for (size_t i = 0; i < v->u.list.len; i++) {
+            if (i)
+                cdk_buf_adds(b, ",");
+            cdk_value_json(app, v->u.list.items[i], b);
+        }
+        cdk_buf_adds(b, "]");
+        break;
+    case CDK_MAP: {
+        int first = 1;
+        cdk_buf_adds(b, "{");
+        for (size_t i = 0; i < v->u.map.len; i++) {
+            if (v->u.map.ents[i].value->kind == CDK_UNDEFINED)
+                continue;
+            if (!first)
+                cdk_buf_adds(b, ",");
+            first = 0;
+            cdk_json_quote(b, v->u.map.ents[i].key, strlen(v->u.map.ents[i].key));
+            cdk_buf_adds(b, ":");
+            cdk_value_json(app, v->u.map.ents[i].value, b);
+        }
+        cdk_buf_adds(b, "}");
+        break;
+    }
+    case CDK_TOKEN: {
+        const char *s = cdk_token_str(app, v->u.token);
+        cdk_json_quote(b, s ? s : "", s ? strlen(s) : 0);
+        break;
+    }
+    }
+}

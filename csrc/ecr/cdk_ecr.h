@@ -89,6 +89,20 @@ int cdk_ecr_uri_for_tag(cdk_node *repo, const char *tag, cdk_value **out);
 int cdk_ecr_uri_for_digest(cdk_node *repo, const char *digest, cdk_value **out);
 int cdk_ecr_uri_for_tag_or_digest(cdk_node *repo, const char *tag_or_digest, cdk_value **out);
 
+/* Grants (grants.c). The IAM types come from csrc/iam. */
+struct cdk_iam_principal;
+struct cdk_iam_statement;
+struct cdk_iam_grant;
+int cdk_ecr_grant(cdk_node *repo, struct cdk_iam_principal *grantee, cdk_value *actions, struct cdk_iam_grant **out);
+int cdk_ecr_grant_pull(cdk_node *repo, struct cdk_iam_principal *grantee, struct cdk_iam_grant **out);
+int cdk_ecr_grant_pull_push(cdk_node *repo, struct cdk_iam_principal *grantee, struct cdk_iam_grant **out);
+/* repo:add_to_resource_policy; *added is 0 as in CDK (imports drop the statement). */
+int cdk_ecr_add_to_resource_policy(cdk_node *repo, struct cdk_iam_statement *s, int *added);
+/* AuthorizationToken.grant_read / PublicGalleryAuthorizationToken.grant_read. */
+int cdk_ecr_auth_token_grant_read(cdk_app *app, struct cdk_iam_principal *grantee, int public_gallery);
+/* The resource policy's validation at synthesis (the class's validate hook). */
+int cdk_ecr_repository_validate(cdk_node *repo, cdk_strlist *errs);
+
 /* Validation of a literal repository name (CDK's message). */
 int cdk_ecr_validate_repository_name(cdk_app *app, const cdk_value *name);
 

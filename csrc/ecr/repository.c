@@ -7,7 +7,8 @@
 
 int cdk_ecr_render_lifecycle(cdk_rctx *ctx, cdk_ecr_repository *repo, cdk_value **out);
 
-const cdk_class cdk_ecr_repository_class = {"Repository", "@aws-cdk/aws-ecr.Repository", NULL, NULL, NULL, NULL};
+const cdk_class cdk_ecr_repository_class = {"Repository", "@aws-cdk/aws-ecr.Repository", cdk_ecr_repository_validate,
+                                             NULL, NULL, NULL};
 const cdk_class cdk_ecr_imported_repository_class = {"Import", "@aws-cdk/aws-ecr.RepositoryBase", NULL, NULL, NULL,
                                                      NULL};
 

@@ -101,5 +101,7 @@ cdk_removal_policy bind_removal_policy(lua_State *L, const bargs *a, int idx, co
 /* Module parts. */
 void bind_open_core(lua_State *L);
 void bind_open_ecr(lua_State *L);
+void bind_open_iam(lua_State *L);
+void bind_push_l1(lua_State *L, const cdk_schema *s);
 
 #endif

@@ -16,6 +16,7 @@ CDK_EXPORT int luaopen_cdk_core(lua_State *L)
     bind_open_types(L);
     bind_open_core(L);
     bind_open_ecr(L);
+    bind_open_iam(L);
     /* the class method tables, so that the Lua layer can add methods written in Lua */
     lua_getfield(L, LUA_REGISTRYINDEX, "cdk.classes");
     lua_setfield(L, -2, "classes");

@@ -14,6 +14,9 @@ M.CfnReplicationConfiguration = class("CfnReplicationConfiguration", ecr.CfnRepl
 M.CfnPullThroughCacheRule = class("CfnPullThroughCacheRule", ecr.CfnPullThroughCacheRule)
 M.CfnPublicRepository = class("CfnPublicRepository", ecr.CfnPublicRepository)
 
+M.AuthorizationToken = ecr.AuthorizationToken
+M.PublicGalleryAuthorizationToken = ecr.PublicGalleryAuthorizationToken
+
 M.TagMutability = enum("TagMutability", { MUTABLE = "MUTABLE", IMMUTABLE = "IMMUTABLE" })
 M.RepositoryEncryption = enum("RepositoryEncryption", { AES_256 = "AES256", KMS = "KMS" })
 M.TagStatus = enum("TagStatus", { ANY = "any", TAGGED = "tagged", UNTAGGED = "untagged" })

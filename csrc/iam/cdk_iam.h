@@ -1,0 +1,234 @@
+/* cdk_iam.h: AWS IAM for lua-cdk: principals, policy statements and documents, grants, and the
+ * identities (Role, User, Group, Policy, ManagedPolicy, imports) with CDK v1's default policies
+ * and overflow splitting. Builds on the core only; no Lua. Objects live in an App's arena
+ * (principals and statements made without a scope live in the binding's token holder App).
+ * Errors use the AWS CDK's wording with Lua names. */
+#ifndef CDK_IAM_H
+#define CDK_IAM_H
+
+#include "cdk_core.h"
+
+typedef struct cdk_iam_principal cdk_iam_principal;
+typedef struct cdk_iam_statement cdk_iam_statement;
+typedef struct cdk_iam_document cdk_iam_document;
+typedef struct cdk_iam_identity cdk_iam_identity;
+
+/* ---- principals (principal.c) ---- */
+
+typedef enum cdk_iam_principal_kind {
+    CDK_IAM_ARN = 1,         /* ArnPrincipal */
+    CDK_IAM_ACCOUNT,         /* AccountPrincipal */
+    CDK_IAM_ACCOUNT_ROOT,    /* AccountRootPrincipal */
+    CDK_IAM_ANY,             /* AnyPrincipal */
+    CDK_IAM_SERVICE,         /* ServicePrincipal */
+    CDK_IAM_ORGANIZATION,    /* OrganizationPrincipal */
+    CDK_IAM_FEDERATED,       /* FederatedPrincipal */
+    CDK_IAM_CANONICAL_USER,  /* CanonicalUserPrincipal */
+    CDK_IAM_STAR,            /* StarPrincipal ("Principal": "*") */
+    CDK_IAM_COMPOSITE,       /* CompositePrincipal */
+    CDK_IAM_WITH_CONDITIONS, /* principal:with_conditions */
+    CDK_IAM_IDENTITY         /* a Role, User or Group (or an import), its own grant principal */
+} cdk_iam_principal_kind;
+
+struct cdk_iam_principal {
+    cdk_iam_principal_kind kind;
+    cdk_app *app;               /* whose arena holds it */
+    cdk_value *arg;             /* arn, account id, service, organization id, federated, canonical id */
+    cdk_value *conditions;      /* map: the principal's own conditions, or NULL */
+    const char *assume_role_action;
+    cdk_value *principal_account; /* NULL when unknown */
+    cdk_value *arn;             /* account principals: the ARN (depends on the consuming stack) */
+    cdk_value *service_region;  /* ServicePrincipal's `region` option */
+    cdk_iam_principal **parts;  /* CompositePrincipal */
+    size_t nparts, capparts;
+    cdk_iam_principal *wrapped; /* with_conditions */
+    cdk_node *identity;         /* IDENTITY: the Role/User/Group construct */
+};
+
+cdk_iam_principal *cdk_iam_principal_new(cdk_app *app, cdk_iam_principal_kind kind, cdk_value *arg);
+int cdk_iam_service_principal(cdk_app *app, cdk_value *service, cdk_value *conditions, cdk_value *region,
+                              cdk_iam_principal **out);
+int cdk_iam_federated_principal(cdk_app *app, cdk_value *federated, cdk_value *conditions,
+                                const char *assume_role_action, cdk_iam_principal **out);
+int cdk_iam_composite_add(cdk_iam_principal *composite, cdk_iam_principal *p);
+cdk_iam_principal *cdk_iam_with_conditions(cdk_iam_principal *p, cdk_value *conditions);
+/* The principal's policy fragment: principal JSON (ordered map of key -> list of values) and
+ * conditions (map, possibly empty). Arena values of app. */
+int cdk_iam_fragment(cdk_app *app, cdk_iam_principal *p, cdk_value **json, cdk_value **conditions);
+/* A service principal name as CDK renders it (region-aware token). */
+cdk_value *cdk_iam_service_principal_name(cdk_app *app, cdk_value *service, cdk_value *region);
+/* Adds the principal to an assume-role policy (CDK's addToAssumeRolePolicy). */
+int cdk_iam_add_to_assume_role_policy(cdk_app *app, cdk_iam_principal *p, cdk_iam_document *doc,
+                                      cdk_value *external_ids);
+/* For messages: ServicePrincipal(x), ArnPrincipal(...), a Role's path, ... */
+const char *cdk_iam_principal_describe(cdk_app *app, cdk_iam_principal *p);
+
+/* ---- statements and documents (statement.c) ---- */
+
+struct cdk_iam_statement {
+    cdk_value *sid;             /* string or NULL */
+    const char *effect;         /* "Allow" or "Deny" */
+    cdk_value *actions, *not_actions, *resources, *not_resources; /* lists of strings */
+    cdk_value *principal, *not_principal; /* principal JSON: key -> list */
+    cdk_value *conditions;      /* operator -> map */
+    cdk_iam_principal **principals, **not_principals;
+    size_t nprincipals, nnot_principals, cap_p, cap_np;
+    const char *principal_conditions_json; /* all principals must share their conditions */
+    cdk_app *app;               /* whose arena holds it */
+};
+
+cdk_iam_statement *cdk_iam_statement_new(cdk_app *app);
+int cdk_iam_statement_add_actions(cdk_iam_statement *s, cdk_value *const *actions, size_t n, int not);
+int cdk_iam_statement_add_resources(cdk_iam_statement *s, cdk_value *const *arns, size_t n, int not);
+int cdk_iam_statement_add_principal(cdk_iam_statement *s, cdk_iam_principal *p, int not);
+int cdk_iam_statement_add_condition(cdk_iam_statement *s, const char *op, cdk_value *value);
+/* Validates an action string as CDK does when a statement is built. */
+int cdk_iam_check_action(cdk_app *app, const cdk_value *action);
+/* The statement as CDK's toStatementJson (normalized, unresolved). */
+cdk_value *cdk_iam_statement_json(cdk_app *app, cdk_iam_statement *s);
+/* Validation messages (arena strings) for any/resource/identity policies. */
+int cdk_iam_statement_validate(cdk_app *app, cdk_iam_statement *s, int kind, cdk_strlist *errs);
+enum { CDK_IAM_ANY_POLICY, CDK_IAM_RESOURCE_POLICY, CDK_IAM_IDENTITY_POLICY };
+
+struct cdk_iam_document {
+    cdk_iam_statement **statements;
+    size_t n, cap;
+    int assign_sids;
+    cdk_app *app;
+    cdk_value *value;           /* the token value standing for the document */
+};
+
+cdk_iam_document *cdk_iam_document_new(cdk_app *app, int assign_sids);
+int cdk_iam_document_add(cdk_iam_document *d, cdk_iam_statement *s);
+/* The document as a value (a token resolving to {Statement, Version}, or to undefined when
+ * empty; duplicate statements removed after resolution as CDK's post-processor does). */
+cdk_value *cdk_iam_document_value(cdk_iam_document *d);
+int cdk_iam_document_validate(cdk_iam_document *d, int kind, cdk_strlist *errs);
+/* CDK's size-based split: statements beyond self_max go to new documents of split_max. */
+int cdk_iam_document_split(cdk_node *scope, cdk_iam_document *d, size_t self_max, size_t split_max,
+                           cdk_iam_document ***extra, size_t *nextra);
+
+/* ---- identities (identity.c) ---- */
+
+typedef enum cdk_iam_identity_kind {
+    CDK_IAM_ROLE = 1, CDK_IAM_USER, CDK_IAM_GROUP,
+    CDK_IAM_IMPORTED_ROLE, CDK_IAM_IMPORTED_USER, CDK_IAM_IMPORTED_GROUP
+} cdk_iam_identity_kind;
+
+struct cdk_iam_identity {
+    cdk_iam_identity_kind kind;
+    cdk_physical phys;
+    cdk_value *arn, *name, *id_attr;   /* roleArn/userArn/groupArn, names, roleId */
+    cdk_node *resource;                /* the CfnRole/CfnUser/CfnGroup */
+    cdk_iam_document *assume_role;     /* roles */
+    cdk_value *assumed_by_desc;
+    cdk_node *default_policy;          /* the Policy construct, once made */
+    cdk_value *managed_policy_arns;    /* list */
+    cdk_value *group_names;            /* users: list */
+    cdk_iam_principal principal;       /* the identity as grant principal */
+    cdk_nodelist attached;             /* inline Policy constructs attached */
+    cdk_iam_document **inline_docs;    /* roles: inline_policies, validated at synthesis */
+    size_t ninline;
+    int did_split;
+};
+
+typedef struct cdk_iam_role_props {
+    cdk_iam_principal *assumed_by;     /* required */
+    cdk_value *role_name;
+    cdk_value *managed_policy_arns;    /* list of ARN values or NULL */
+    const char **inline_names;         /* inline policies */
+    cdk_iam_document **inline_docs;
+    size_t ninline;
+    cdk_value *description;
+    int has_max_session;
+    double max_session_seconds;
+    cdk_value *path;
+    cdk_value *external_ids;           /* list or NULL */
+    cdk_value *permissions_boundary_arn;
+} cdk_iam_role_props;
+
+typedef struct cdk_iam_user_props {
+    cdk_value *user_name;
+    cdk_value *managed_policy_arns;
+    cdk_value *path;
+    cdk_value *permissions_boundary_arn;
+    cdk_node **groups;
+    size_t ngroups;
+} cdk_iam_user_props;
+
+typedef struct cdk_iam_group_props {
+    cdk_value *group_name;
+    cdk_value *managed_policy_arns;
+    cdk_value *path;
+} cdk_iam_group_props;
+
+extern const cdk_class cdk_iam_role_class, cdk_iam_user_class, cdk_iam_group_class;
+extern const cdk_class cdk_iam_policy_class, cdk_iam_managed_policy_class;
+extern const cdk_class cdk_iam_imported_role_class, cdk_iam_imported_user_class, cdk_iam_imported_group_class;
+
+int cdk_iam_role_new(cdk_node *scope, const char *id, const cdk_iam_role_props *p, cdk_node **out);
+int cdk_iam_user_new(cdk_node *scope, const char *id, const cdk_iam_user_props *p, cdk_node **out);
+int cdk_iam_group_new(cdk_node *scope, const char *id, const cdk_iam_group_props *p, cdk_node **out);
+int cdk_iam_role_from_arn(cdk_node *scope, const char *id, cdk_value *arn, int mutable_, cdk_node **out);
+int cdk_iam_user_from_arn(cdk_node *scope, const char *id, cdk_value *arn, cdk_node **out);
+int cdk_iam_user_from_name(cdk_node *scope, const char *id, cdk_value *name, cdk_node **out);
+int cdk_iam_group_from_arn(cdk_node *scope, const char *id, cdk_value *arn, cdk_node **out);
+cdk_iam_identity *cdk_iam_identity_of(cdk_node *n);
+int cdk_iam_add_managed_policy(cdk_node *identity, cdk_value *arn);
+int cdk_iam_user_add_to_group(cdk_node *user, cdk_node *group);
+
+/* Policy (an inline AWS::IAM::Policy) and ManagedPolicy. */
+typedef struct cdk_iam_policy_props {
+    cdk_value *policy_name;
+    cdk_iam_document *document;        /* NULL: a new empty one */
+    int force;
+    cdk_value *description;            /* managed policies */
+    cdk_value *path;                   /* managed policies */
+} cdk_iam_policy_props;
+
+int cdk_iam_policy_new(cdk_node *scope, const char *id, const cdk_iam_policy_props *p, cdk_node **out);
+int cdk_iam_managed_policy_new(cdk_node *scope, const char *id, const cdk_iam_policy_props *p, cdk_node **out);
+cdk_iam_document *cdk_iam_policy_document(cdk_node *policy);
+/* Attaches a Policy or ManagedPolicy to a Role/User/Group. */
+int cdk_iam_policy_attach(cdk_node *policy, cdk_node *identity);
+cdk_value *cdk_iam_policy_name(cdk_node *policy);
+cdk_value *cdk_iam_managed_policy_arn(cdk_node *policy);
+/* ManagedPolicy.fromAwsManagedPolicyName: the ARN value. */
+cdk_value *cdk_iam_aws_managed_policy_arn(cdk_app *app, const char *name);
+
+/* ---- grants (grant.c) ---- */
+
+/* IPrincipal.addToPrincipalPolicy: 1 in *added when the principal has a policy to hold it. */
+int cdk_iam_add_to_principal_policy(cdk_iam_principal *p, cdk_iam_statement *s, int *added);
+
+/* A resource that takes resource-policy statements (ECR repositories). */
+typedef struct cdk_iam_resource {
+    cdk_node *node;
+    cdk_value *account;    /* the resource's env account */
+    int (*add_to_resource_policy)(struct cdk_iam_resource *r, cdk_iam_statement *s, int *added);
+} cdk_iam_resource;
+
+typedef struct cdk_iam_grant {
+    cdk_iam_principal *grantee;
+    cdk_value *actions;        /* list */
+    cdk_value *resource_arns;  /* list */
+    cdk_iam_statement *principal_statement;
+    cdk_iam_statement *resource_statement;
+} cdk_iam_grant;
+
+int cdk_iam_grant_add_to_principal(cdk_app *app, cdk_iam_principal *grantee, cdk_value *actions,
+                                   cdk_value *resource_arns, cdk_iam_grant **out);
+int cdk_iam_grant_add_to_principal_or_resource(cdk_app *app, cdk_iam_principal *grantee, cdk_value *actions,
+                                               cdk_value *resource_arns, cdk_value *resource_self_arns,
+                                               cdk_iam_resource *resource, cdk_iam_grant **out);
+int cdk_iam_grant_assert_success(cdk_app *app, const cdk_iam_grant *g);
+
+/* Token.compareStrings: */
+enum { CDK_CMP_SAME, CDK_CMP_DIFFERENT, CDK_CMP_ONE_UNRESOLVED, CDK_CMP_BOTH_UNRESOLVED };
+int cdk_compare_strings(const cdk_value *a, const cdk_value *b);
+
+/* ---- L1 schemas (iam_l1.c) ---- */
+extern const cdk_schema cdk_iam_cfn_role, cdk_iam_cfn_policy, cdk_iam_cfn_user, cdk_iam_cfn_group,
+    cdk_iam_cfn_managed_policy;
+
+#endif

@@ -1,0 +1,474 @@
+/* statement.c: PolicyStatement and PolicyDocument as the AWS CDK v1 renders them: CDK's
+ * normalisation (single values unwrapped, actions and resources de-duplicated), statements
+ * de-duplicated after resolution, validation for resource and identity policies, and the
+ * size estimate that splits a large policy. */
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cdk_iam.h"
+
+cdk_iam_statement *cdk_iam_statement_new(cdk_app *app)
+{
+    cdk_iam_statement *s = cdk_alloc(app, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    s->app = app;
+    s->effect = "Allow";
+    s->actions = cdk_list(app);
+    s->not_actions = cdk_list(app);
+    s->resources = cdk_list(app);
+    s->not_resources = cdk_list(app);
+    s->principal = cdk_map(app);
+    s->not_principal = cdk_map(app);
+    s->conditions = cdk_map(app);
+    if (!s->actions || !s->not_actions || !s->resources || !s->not_resources || !s->principal ||
+        !s->not_principal || !s->conditions)
+        return NULL;
+    return s;
+}
+
+int cdk_iam_check_action(cdk_app *app, const cdk_value *a)
+{
+    if (a->kind != CDK_STRING || cdk_is_unresolved(a))
+        return CDK_OK;
+    const char *s = a->u.str.ptr;
+    int ok = strcmp(s, "*") == 0;
+    if (!ok) {
+        const char *c = s;
+        while ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-')
+            c++;
+        if (c > s && *c == ':') {
+            const char *d = ++c;
+            while ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '*')
+                c++;
+            ok = c > d && *c == '\0';
+        }
+    }
+    if (!ok)
+        return cdk_fail(app, CDK_EINVAL,
+                        "Action '%s' is invalid. An action string consists of a service namespace, a colon, and the "
+                        "name of an action. Action names can include wildcards.",
+                        s);
+    return CDK_OK;
+}
+
+int cdk_iam_statement_add_actions(cdk_iam_statement *s, cdk_value *const *actions, size_t n, int not)
+{
+    cdk_app *app = s->app;
+    if (n > 0 && !not && s->not_actions->u.list.len > 0)
+        return cdk_fail(app, CDK_EINVAL, "Cannot add 'Actions' to policy statement if 'NotActions' have been added");
+    if (n > 0 && not && s->actions->u.list.len > 0)
+        return cdk_fail(app, CDK_EINVAL, "Cannot add 'NotActions' to policy statement if 'Actions' have been added");
+    for (size_t i = 0; i < n; i++)
+        if (cdk_list_push(app, not ? s->not_actions : s->actions, actions[i]) != CDK_OK)
+            return cdk_oom(app);
+    return CDK_OK;
+}
+
+int cdk_iam_statement_add_resources(cdk_iam_statement *s, cdk_value *const *arns, size_t n, int not)
+{
+    cdk_app *app = s->app;
+    if (n > 0 && !not && s->not_resources->u.list.len > 0)
+        return cdk_fail(app, CDK_EINVAL, "Cannot add 'Resources' to policy statement if 'NotResources' have been added");
+    if (n > 0 && not && s->resources->u.list.len > 0)
+        return cdk_fail(app, CDK_EINVAL, "Cannot add 'NotResources' to policy statement if 'Resources' have been added");
+    for (size_t i = 0; i < n; i++)
+        if (cdk_list_push(app, not ? s->not_resources : s->resources, arns[i]) != CDK_OK)
+            return cdk_oom(app);
+    return CDK_OK;
+}
+
+int cdk_iam_statement_add_condition(cdk_iam_statement *s, const char *op, cdk_value *value)
+{
+    cdk_app *app = s->app;
+    cdk_value *existing = cdk_map_get(s->conditions, op);
+    const char *k = cdk_strdup(app, op);
+    if (k == NULL)
+        return cdk_oom(app);
+    if (existing && existing->kind == CDK_MAP && value->kind == CDK_MAP) {
+        cdk_value *merged = cdk_value_copy(app, existing);
+        for (size_t i = 0; merged && i < value->u.map.len; i++)
+            if (cdk_map_set(app, merged, value->u.map.ents[i].key, value->u.map.ents[i].value) != CDK_OK)
+                merged = NULL;
+        return merged ? cdk_map_set(app, s->conditions, k, merged) : cdk_oom(app);
+    }
+    return cdk_map_set(app, s->conditions, k, value);
+}
+
+static int push_principal(cdk_iam_statement *s, cdk_iam_principal *p, int not)
+{
+    cdk_iam_principal ***list = not ? &s->not_principals : &s->principals;
+    size_t *n = not ? &s->nnot_principals : &s->nprincipals;
+    size_t *cap = not ? &s->cap_np : &s->cap_p;
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 2;
+        cdk_iam_principal **items = cdk_alloc(s->app, c * sizeof *items);
+        if (items == NULL)
+            return cdk_oom(s->app);
+        if (*n)
+            memcpy(items, *list, *n * sizeof *items);
+        *list = items;
+        *cap = c;
+    }
+    (*list)[(*n)++] = p;
+    return CDK_OK;
+}
+
+int cdk_iam_statement_add_principal(cdk_iam_statement *s, cdk_iam_principal *p, int not)
+{
+    cdk_app *app = s->app;
+    int rc;
+    if (p->kind == CDK_IAM_IDENTITY && p->identity) {
+        cdk_iam_identity *id = cdk_iam_identity_of(p->identity);
+        if (id && (id->kind == CDK_IAM_GROUP || id->kind == CDK_IAM_IMPORTED_GROUP))
+            return cdk_fail(app, CDK_EINVAL, "Cannot use an IAM Group as the 'Principal' or 'NotPrincipal' in an IAM Policy");
+    }
+    if ((rc = push_principal(s, p, not)) != CDK_OK)
+        return rc;
+    if (!not && s->not_principal->u.map.len > 0)
+        return cdk_fail(app, CDK_EINVAL, "Cannot add 'Principals' to policy statement if 'NotPrincipals' have been added");
+    if (not && s->principal->u.map.len > 0)
+        return cdk_fail(app, CDK_EINVAL, "Cannot add 'NotPrincipals' to policy statement if 'Principals' have been added");
+    cdk_value *json, *conds;
+    if ((rc = cdk_iam_fragment(app, p, &json, &conds)) != CDK_OK)
+        return rc;
+    cdk_value *target = not ? s->not_principal : s->principal;
+    for (size_t i = 0; i < json->u.map.len; i++) {
+        const char *key = json->u.map.ents[i].key;
+        cdk_value *vals = json->u.map.ents[i].value;
+        cdk_value *list = cdk_map_get(target, key);
+        if (list == NULL) {
+            list = cdk_list(app);
+            if (list == NULL || cdk_map_set(app, target, key, list) != CDK_OK)
+                return cdk_oom(app);
+        }
+        for (size_t k = 0; k < vals->u.list.len; k++)
+            if (cdk_list_push(app, list, vals->u.list.items[k]) != CDK_OK)
+                return cdk_oom(app);
+    }
+    /* addPrincipalConditions: all principals share one set of conditions */
+    cdk_buf b = {0};
+    cdk_value_json(app, conds, &b);
+    const char *cj = b.oom ? NULL : cdk_strdup(app, b.data ? b.data : "{}");
+    cdk_buf_free(&b);
+    if (cj == NULL)
+        return cdk_oom(app);
+    if (s->principal_conditions_json == NULL) {
+        s->principal_conditions_json = cj;
+    } else if (strcmp(s->principal_conditions_json, cj) != 0) {
+        return cdk_fail(app, CDK_EINVAL,
+                        "All principals in a PolicyStatement must have the same Conditions (got '%s' and '%s'). Use "
+                        "multiple statements instead.",
+                        s->principal_conditions_json, cj);
+    }
+    for (size_t i = 0; i < conds->u.map.len; i++)
+        if ((rc = cdk_iam_statement_add_condition(s, conds->u.map.ents[i].key, conds->u.map.ents[i].value)) != CDK_OK)
+            return rc;
+    return CDK_OK;
+}
+
+/* CDK's _norm: undefined for empty, the value for one, the list (unique when asked) else. */
+static cdk_value *norm_list(cdk_app *app, cdk_value *l, int unique)
+{
+    if (l == NULL || l->kind != CDK_LIST)
+        return l;
+    if (cdk_is_unresolved(l))
+        return l;
+    if (l->u.list.len == 0)
+        return cdk_undefined();
+    if (l->u.list.len == 1)
+        return l->u.list.items[0];
+    if (!unique)
+        return l;
+    cdk_value *out = cdk_list(app);
+    for (size_t i = 0; out && i < l->u.list.len; i++) {
+        int dup = 0;
+        for (size_t k = 0; k < out->u.list.len && !dup; k++)
+            dup = cdk_value_equal(out->u.list.items[k], l->u.list.items[i]);
+        if (!dup && cdk_list_push(app, out, l->u.list.items[i]) != CDK_OK)
+            return NULL;
+    }
+    return out;
+}
+
+static cdk_value *norm_principal(cdk_app *app, cdk_value *p)
+{
+    if (p == NULL || p->u.map.len == 0)
+        return cdk_undefined();
+    cdk_value *out = cdk_map(app);
+    for (size_t i = 0; out && i < p->u.map.len; i++) {
+        cdk_value *v = norm_list(app, p->u.map.ents[i].value, 0);
+        if (v == NULL)
+            return NULL;
+        if (v->kind != CDK_UNDEFINED && cdk_map_set(app, out, p->u.map.ents[i].key, v) != CDK_OK)
+            return NULL;
+    }
+    return out;
+}
+
+cdk_value *cdk_iam_statement_json(cdk_app *app, cdk_iam_statement *s)
+{
+    cdk_value *m = cdk_map(app);
+    if (m == NULL)
+        return NULL;
+    struct { const char *k; cdk_value *v; } f[] = {
+        {"Action", norm_list(app, s->actions, 1)},
+        {"NotAction", norm_list(app, s->not_actions, 1)},
+        {"Condition", s->conditions->u.map.len ? s->conditions : cdk_undefined()},
+        {"Effect", cdk_str_ref(app, s->effect)},
+        {"Principal", norm_principal(app, s->principal)},
+        {"NotPrincipal", norm_principal(app, s->not_principal)},
+        {"Resource", norm_list(app, s->resources, 1)},
+        {"NotResource", norm_list(app, s->not_resources, 1)},
+        {"Sid", s->sid ? s->sid : cdk_undefined()},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        if (f[i].v == NULL)
+            return NULL;
+        if (f[i].v->kind != CDK_UNDEFINED && cdk_map_set(app, m, f[i].k, f[i].v) != CDK_OK)
+            return NULL;
+    }
+    return m;
+}
+
+int cdk_iam_statement_validate(cdk_app *app, cdk_iam_statement *s, int kind, cdk_strlist *errs)
+{
+    int rc;
+    if (s->actions->u.list.len == 0 && s->not_actions->u.list.len == 0 &&
+        (rc = cdk_strlist_push(app, errs, "A PolicyStatement must specify at least one 'action' or 'not_action'.")) != CDK_OK)
+        return rc;
+    if (kind == CDK_IAM_RESOURCE_POLICY && s->principal->u.map.len == 0 && s->not_principal->u.map.len == 0 &&
+        (rc = cdk_strlist_push(app, errs,
+                               "A PolicyStatement used in a resource-based policy must specify at least one IAM "
+                               "principal.")) != CDK_OK)
+        return rc;
+    if (kind == CDK_IAM_IDENTITY_POLICY) {
+        if ((s->principal->u.map.len > 0 || s->not_principal->u.map.len > 0) &&
+            (rc = cdk_strlist_push(app, errs,
+                                   "A PolicyStatement used in an identity-based policy cannot specify any IAM "
+                                   "principals.")) != CDK_OK)
+            return rc;
+        if (s->resources->u.list.len == 0 && s->not_resources->u.list.len == 0 &&
+            (rc = cdk_strlist_push(app, errs,
+                                   "A PolicyStatement used in an identity-based policy must specify at least one "
+                                   "resource.")) != CDK_OK)
+            return rc;
+    }
+    return CDK_OK;
+}
+
+/* ---- documents ---- */
+
+cdk_iam_document *cdk_iam_document_new(cdk_app *app, int assign_sids)
+{
+    cdk_iam_document *d = cdk_alloc(app, sizeof *d);
+    if (d == NULL)
+        return NULL;
+    d->app = app;
+    d->assign_sids = assign_sids;
+    return d;
+}
+
+int cdk_iam_document_add(cdk_iam_document *d, cdk_iam_statement *s)
+{
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 4;
+        cdk_iam_statement **st = cdk_alloc(d->app, cap * sizeof *st);
+        if (st == NULL)
+            return cdk_oom(d->app);
+        if (d->n)
+            memcpy(st, d->statements, d->n * sizeof *st);
+        d->statements = st;
+        d->cap = cap;
+    }
+    d->statements[d->n++] = s;
+    return CDK_OK;
+}
+
+static int produce_document(cdk_rctx *ctx, void *ud, cdk_value **out)
+{
+    cdk_iam_document *d = ud;
+    cdk_app *app = ctx->app;
+    if (d->n == 0) {
+        *out = cdk_undefined();
+        return CDK_OK;
+    }
+    cdk_value *doc = cdk_map(app), *list = cdk_list(app);
+    if (doc == NULL || list == NULL)
+        return cdk_oom(app);
+    for (size_t i = 0; i < d->n; i++)
+        if (cdk_list_push(app, list, cdk_iam_statement_json(app, d->statements[i])) != CDK_OK)
+            return cdk_oom(app);
+    if (cdk_map_set(app, doc, "Statement", list) != CDK_OK ||
+        cdk_map_set(app, doc, "Version", cdk_str_ref(app, "2012-10-17")) != CDK_OK)
+        return cdk_oom(app);
+    *out = doc;
+    return CDK_OK;
+}
+
+/* PostProcessPolicyDocument: drop statements equal (as JSON) to an earlier one; assign sids. */
+static int post_document(cdk_rctx *ctx, void *ud, cJSON **value)
+{
+    cdk_iam_document *d = ud;
+    cJSON *doc = *value;
+    cJSON *st = doc ? cJSON_GetObjectItemCaseSensitive(doc, "Statement") : NULL;
+    if (!cJSON_IsArray(st))
+        return CDK_OK;
+    size_t n = (size_t)cJSON_GetArraySize(st);
+    char **seen = calloc(n + 1, sizeof *seen);
+    if (seen == NULL)
+        return cdk_oom(ctx->app);
+    size_t k = 0;
+    int rc = CDK_OK;
+    cJSON *s = st->child;
+    while (s) {
+        cJSON *next = s->next;
+        cdk_buf b = {0};
+        cdk_json_write(&b, s, 0);
+        if (b.oom) {
+            cdk_buf_free(&b);
+            rc = cdk_oom(ctx->app);
+            break;
+        }
+        int dup = 0;
+        for (size_t i = 0; i < k && !dup; i++)
+            dup = strcmp(seen[i], b.data) == 0;
+        if (dup) {
+            cJSON_Delete(cJSON_DetachItemViaPointer(st, s));
+            cdk_buf_free(&b);
+        } else {
+            seen[k++] = b.data;
+        }
+        s = next;
+    }
+    for (size_t i = 0; i < k; i++)
+        free(seen[i]);
+    free(seen);
+    if (rc == CDK_OK && d->assign_sids) {
+        int i = 0;
+        for (s = st->child; s; s = s->next, i++) {
+            if (cJSON_GetObjectItemCaseSensitive(s, "Sid") == NULL) {
+                char num[16];
+                snprintf(num, sizeof num, "%d", i);
+                cJSON_AddStringToObject(s, "Sid", num);
+            }
+        }
+    }
+    return rc;
+}
+
+cdk_value *cdk_iam_document_value(cdk_iam_document *d)
+{
+    if (d->value)
+        return d->value;
+    cdk_token *t = cdk_token_lazy(d->app, produce_document, d, 0, 'a');
+    if (t == NULL)
+        return NULL;
+    t->u.lazy.post = post_document;
+    t->hint = "PolicyDocument";
+    t->creation_stack = 2;
+    d->value = cdk_tokv(d->app, t);
+    return d->value;
+}
+
+int cdk_iam_document_validate(cdk_iam_document *d, int kind, cdk_strlist *errs)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        int rc = cdk_iam_statement_validate(d->app, d->statements[i], kind, errs);
+        if (rc != CDK_OK)
+            return rc;
+    }
+    return CDK_OK;
+}
+
+/* ---- splitting ---- */
+
+static size_t count(const char *key, const cdk_value *values, size_t token_size)
+{
+    size_t n = values->u.list.len;
+    if (n == 0)
+        return 0;
+    size_t r = strlen(key) + 5;
+    for (size_t i = 0; i < n; i++) {
+        const cdk_value *v = values->u.list.items[i];
+        r += (cdk_is_unresolved(v) || v->kind != CDK_STRING ? token_size : v->u.str.len) + 3;
+    }
+    return r;
+}
+
+static size_t estimate(cdk_app *app, cdk_iam_statement *s, size_t arn_estimate)
+{
+    size_t r = strlen("\"Effect\": \"\",") + strlen(s->effect);
+    r += count("Action", s->actions, 20);
+    r += count("NotAction", s->not_actions, 20);
+    r += count("Resource", s->resources, arn_estimate);
+    r += count("NotResource", s->not_resources, arn_estimate);
+    r += s->nprincipals * arn_estimate;
+    r += s->nnot_principals * arn_estimate;
+    cdk_buf b = {0};
+    cdk_value_json(app, s->conditions, &b);
+    r += b.len;
+    cdk_buf_free(&b);
+    return r;
+}
+
+int cdk_iam_document_split(cdk_node *scope, cdk_iam_document *d, size_t self_max, size_t split_max,
+                           cdk_iam_document ***extra, size_t *nextra)
+{
+    cdk_app *app = scope->app;
+    size_t arn_estimate = 150;
+    const cJSON *ctx = cdk_node_try_get_context(scope, "@aws-cdk/aws-iam.arnSizeEstimate");
+    if (ctx) {
+        if (!cJSON_IsNumber(ctx)) {
+            char *j = cJSON_PrintUnformatted(ctx);
+            int rc = cdk_fail(app, CDK_EINVAL, "Context value @aws-cdk/aws-iam.arnSizeEstimate should be a number, got %s",
+                              j ? j : "?");
+            free(j);
+            return rc;
+        }
+        arn_estimate = (size_t)ctx->valuedouble;
+    }
+    cdk_iam_document **docs = NULL;
+    size_t *sizes = NULL;
+    size_t ndocs = 0, cap = 0, self_size = 0, i = 0;
+    while (i < d->n) {
+        size_t sz = estimate(app, d->statements[i], arn_estimate);
+        if (self_size + sz < self_max) {
+            self_size += sz;
+            i++;
+            continue;
+        }
+        size_t j = 0;
+        while (j < ndocs && sizes[j] + sz > split_max)
+            j++;
+        if (j == ndocs) {
+            if (ndocs == cap) {
+                size_t nc = cap ? cap * 2 : 4;
+                cdk_iam_document **nd = cdk_alloc(app, nc * sizeof *nd);
+                size_t *ns = cdk_alloc(app, nc * sizeof *ns);
+                if (nd == NULL || ns == NULL)
+                    return cdk_oom(app);
+                if (ndocs) {
+                    memcpy(nd, docs, ndocs * sizeof *nd);
+                    memcpy(ns, sizes, ndocs * sizeof *ns);
+                }
+                docs = nd;
+                sizes = ns;
+                cap = nc;
+            }
+            if ((docs[ndocs] = cdk_iam_document_new(app, d->assign_sids)) == NULL)
+                return cdk_oom(app);
+            sizes[ndocs++] = 0;
+        }
+        int rc = cdk_iam_document_add(docs[j], d->statements[i]);
+        if (rc != CDK_OK)
+            return rc;
+        sizes[j] += sz;
+        memmove(d->statements + i, d->statements + i + 1, (d->n - i - 1) * sizeof *d->statements);
+        d->n--;
+    }
+    *extra = docs;
+    *nextra = ndocs;
+    return CDK_OK;
+}

@@ -1,0 +1,1560 @@
+/* iam.c: the binding of `cdk.iam` (principals, PolicyStatement, PolicyDocument, Role, User,
+ * Group, Policy, ManagedPolicy, Grant) and of the ECR grants that need it. Principals,
+ * statements and documents made without a scope live in the token holder App. */
+#include <string.h>
+
+#include "bind.h"
+#include "cdk_ecr.h"
+#include "cdk_iam.h"
+
+#define SHIFT_CALL 1
+#define MT_PRINCIPAL "cdk.Principal"
+#define MT_STATEMENT "cdk.PolicyStatement"
+#define MT_DOCUMENT "cdk.PolicyDocument"
+#define MT_GRANT "cdk.Grant"
+
+typedef struct lptr { void *p; } lptr;
+
+static void push_obj(lua_State *L, void *p, const char *mt, cdk_app *owner)
+{
+    bind_push_app(L, owner);
+    lptr *u = cdk_newuserdata(L, sizeof *u);
+    u->p = p;
+    luaL_getmetatable(L, mt);
+    lua_setmetatable(L, -2);
+    lua_insert(L, -2);
+    cdk_setuv(L, -2);
+}
+
+static void *test_obj(lua_State *L, int idx, const char *mt)
+{
+    lptr *u = luaL_testudata(L, idx, mt);
+    if (u == NULL)
+        return NULL;
+    cdk_getuv(L, idx);
+    lapp *a = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (a == NULL || a->app == NULL)
+        bind_error(L, "attempt to use an object of a closed App");
+    return u->p;
+}
+
+/* A grantee: a principal, or a Role/User/Group (owned or imported). */
+static cdk_iam_principal *check_grantee(lua_State *L, const bargs *a, int idx, const char *field)
+{
+    int vidx = field ? -1 : idx;
+    cdk_iam_principal *p = test_obj(L, vidx, MT_PRINCIPAL);
+    if (p)
+        return p;
+    cdk_node *n = bind_test_node(L, vidx);
+    cdk_iam_identity *id = n ? cdk_iam_identity_of(n) : NULL;
+    if (id)
+        return &id->principal;
+    bind_typeerror(L, a, idx, field, "principal (a Role, User, Group or iam principal)");
+    return NULL;
+}
+
+static cdk_iam_statement *check_statement(lua_State *L, const bargs *a, int idx, const char *field)
+{
+    cdk_iam_statement *s = test_obj(L, field ? -1 : idx, MT_STATEMENT);
+    if (s == NULL)
+        bind_typeerror(L, a, idx, field, "PolicyStatement");
+    return s;
+}
+
+static cdk_iam_document *check_document(lua_State *L, const bargs *a, int idx, const char *field)
+{
+    cdk_iam_document *d = test_obj(L, field ? -1 : idx, MT_DOCUMENT);
+    if (d == NULL)
+        bind_typeerror(L, a, idx, field, "PolicyDocument");
+    return d;
+}
+
+static cdk_value *string_value(lua_State *L, const bargs *a, int idx, cdk_app *app)
+{
+    cdk_value *v = bind_value(L, a, idx, NULL, app);
+    if (v->kind != CDK_STRING)
+        bind_typeerror(L, a, idx, NULL, "string");
+    return v;
+}
+
+static cdk_value *opt_map(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app)
+{
+    cdk_value *v = bind_opt_value(L, a, idx, field, app);
+    if (v && v->kind != CDK_MAP && v->kind != CDK_TOKEN) {
+        lua_getfield(L, idx, field);
+        bind_typeerror(L, a, idx, field, "map");
+    }
+    return v;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * principals */
+
+static int principal1(lua_State *L, const char *fname, cdk_iam_principal_kind kind)
+{
+    bargs a = {fname, SHIFT_CALL};
+    cdk_app *h = bind_holder(L);
+    cdk_value *arg = string_value(L, &a, 2, h);
+    cdk_iam_principal *p = cdk_iam_principal_new(h, kind, arg);
+    if (p == NULL)
+        return bind_error(L, "not enough memory");
+    push_obj(L, p, MT_PRINCIPAL, h);
+    return 1;
+}
+
+static int l_arn_principal(lua_State *L) { return principal1(L, "ArnPrincipal", CDK_IAM_ARN); }
+static int l_account_principal(lua_State *L) { return principal1(L, "AccountPrincipal", CDK_IAM_ACCOUNT); }
+static int l_organization_principal(lua_State *L) { return principal1(L, "OrganizationPrincipal", CDK_IAM_ORGANIZATION); }
+static int l_canonical_user_principal(lua_State *L) { return principal1(L, "CanonicalUserPrincipal", CDK_IAM_CANONICAL_USER); }
+
+static int principal0(lua_State *L, cdk_iam_principal_kind kind)
+{
+    cdk_app *h = bind_holder(L);
+    cdk_iam_principal *p = cdk_iam_principal_new(h, kind, NULL);
+    if (p == NULL)
+        return bind_error(L, "not enough memory");
+    push_obj(L, p, MT_PRINCIPAL, h);
+    return 1;
+}
+
+static int l_account_root_principal(lua_State *L) { return principal0(L, CDK_IAM_ACCOUNT_ROOT); }
+static int l_any_principal(lua_State *L) { return principal0(L, CDK_IAM_ANY); }
+
+static int l_service_principal(lua_State *L)
+{
+    static const char *const allowed[] = {"conditions", "region", NULL};
+    bargs a = {"ServicePrincipal", SHIFT_CALL};
+    cdk_app *h = bind_holder(L);
+    cdk_value *service = string_value(L, &a, 2, h);
+    bind_props(L, &a, 3, allowed);
+    cdk_value *conds = opt_map(L, &a, 3, "conditions", h);
+    cdk_value *region = bind_opt_value(L, &a, 3, "region", h);
+    if (region && region->kind != CDK_STRING) {
+        lua_getfield(L, 3, "region");
+        bind_typeerror(L, &a, 3, "region", "string");
+    }
+    cdk_iam_principal *p;
+    if (cdk_iam_service_principal(h, service, conds, region, &p) != CDK_OK)
+        return bind_raise(L, h);
+    push_obj(L, p, MT_PRINCIPAL, h);
+    return 1;
+}
+
+static int l_service_principal_name(lua_State *L)
+{
+    bargs a = {"service_principal_name", 0};
+    cdk_app *h = bind_holder(L);
+    cdk_value *service = string_value(L, &a, 1, h);
+    bind_push_value(L, h, cdk_iam_service_principal_name(h, service, NULL));
+    return 1;
+}
+
+static int l_federated_principal(lua_State *L)
+{
+    bargs a = {"FederatedPrincipal", SHIFT_CALL};
+    cdk_app *h = bind_holder(L);
+    cdk_value *fed = string_value(L, &a, 2, h);
+    cdk_value *conds = lua_isnoneornil(L, 3) ? NULL : bind_value(L, &a, 3, NULL, h);
+    if (conds && conds->kind != CDK_MAP)
+        bind_typeerror(L, &a, 3, NULL, "map");
+    const char *action = lua_isnoneornil(L, 4) ? NULL : bind_check_string(L, &a, 4, NULL, NULL);
+    cdk_iam_principal *p;
+    if (cdk_iam_federated_principal(h, fed, conds, action, &p) != CDK_OK)
+        return bind_raise(L, h);
+    push_obj(L, p, MT_PRINCIPAL, h);
+    return 1;
+}
+
+static int l_composite_principal(lua_State *L)
+{
+    bargs a = {"CompositePrincipal", SHIFT_CALL};
+    cdk_app *h = bind_holder(L);
+    int top = lua_gettop(L);
+    if (top < 2)
+        return bind_error(L, "CompositePrincipals must be constructed with at least 1 Principal but none were passed.");
+    cdk_iam_principal *c = cdk_iam_principal_new(h, CDK_IAM_COMPOSITE, NULL);
+    if (c == NULL)
+        return bind_error(L, "not enough memory");
+    for (int i = 2; i <= top; i++)
+        if (cdk_iam_composite_add(c, check_grantee(L, &a, i, NULL)) != CDK_OK)
+            return bind_raise(L, h);
+    push_obj(L, c, MT_PRINCIPAL, h);
+    return 1;
+}
+
+static cdk_iam_principal *self_principal(lua_State *L, const char *fname)
+{
+    cdk_iam_principal *p = test_obj(L, 1, MT_PRINCIPAL);
+    if (p == NULL)
+        bind_error(L, "calling '%s' on bad self (principal expected, got %s)", fname, bind_typename(L, 1));
+    return p;
+}
+
+static int l_principal_with_conditions(lua_State *L)
+{
+    bargs a = {"with_conditions", 1};
+    cdk_iam_principal *p = test_obj(L, 1, MT_PRINCIPAL);
+    if (p == NULL) {
+        /* identities are principals too */
+        p = check_grantee(L, &a, 1, NULL);
+    }
+    cdk_app *h = p->app;
+    cdk_value *conds = bind_value(L, &a, 2, NULL, h);
+    if (conds->kind != CDK_MAP)
+        bind_typeerror(L, &a, 2, NULL, "map");
+    cdk_iam_principal *w = cdk_iam_with_conditions(p, conds);
+    if (w == NULL)
+        return bind_error(L, "not enough memory");
+    push_obj(L, w, MT_PRINCIPAL, h);
+    return 1;
+}
+
+static int l_principal_add_principals(lua_State *L)
+{
+    cdk_iam_principal *c = self_principal(L, "add_principals");
+    bargs a = {"add_principals", 1};
+    if (c->kind != CDK_IAM_COMPOSITE)
+        return bind_error(L, "add_principals: only a CompositePrincipal takes principals");
+    for (int i = 2; i <= lua_gettop(L); i++)
+        if (cdk_iam_composite_add(c, check_grantee(L, &a, i, NULL)) != CDK_OK)
+            return bind_raise(L, c->app);
+    lua_settop(L, 1);
+    return 1;
+}
+
+static void push_fragment(lua_State *L, cdk_iam_principal *p)
+{
+    cdk_value *json, *conds;
+    if (cdk_iam_fragment(p->app, p, &json, &conds) != CDK_OK)
+        bind_raise(L, p->app);
+    lua_createtable(L, 0, 2);
+    bind_push_value(L, p->app, json);
+    lua_setfield(L, -2, "principal_json");
+    bind_push_value(L, p->app, conds);
+    lua_setfield(L, -2, "conditions");
+}
+
+static int l_principal_index(lua_State *L)
+{
+    static const luaL_Reg methods[] = {
+        {"with_conditions", l_principal_with_conditions},
+        {"add_principals", l_principal_add_principals},
+        {NULL, NULL},
+    };
+    cdk_iam_principal *p = self_principal(L, "index");
+    const char *k = lua_tostring(L, 2);
+    if (k == NULL)
+        return 0;
+    for (const luaL_Reg *m = methods; m->name; m++) {
+        if (strcmp(m->name, k) == 0) {
+            lua_pushcfunction(L, m->func);
+            return 1;
+        }
+    }
+    if (strcmp(k, "assume_role_action") == 0)
+        lua_pushstring(L, p->assume_role_action);
+    else if (strcmp(k, "principal_account") == 0)
+        bind_push_value(L, p->app, p->principal_account);
+    else if (strcmp(k, "policy_fragment") == 0)
+        push_fragment(L, p);
+    else if (strcmp(k, "grant_principal") == 0)
+        lua_pushvalue(L, 1);
+    else
+        return 0;
+    return 1;
+}
+
+static int l_principal_tostring(lua_State *L)
+{
+    cdk_iam_principal *p = self_principal(L, "tostring");
+    lua_pushstring(L, cdk_iam_principal_describe(p->app, p));
+    return 1;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * statements */
+
+/* Adds the strings of a list value (actions or resources) to a statement. */
+static void add_string_list(lua_State *L, cdk_iam_statement *s, cdk_value *v, int what, int not, int check_actions)
+{
+    cdk_app *app = s->app;
+    size_t n = v->kind == CDK_LIST ? v->u.list.len : 0;
+    for (size_t i = 0; check_actions && i < n; i++)
+        if (cdk_iam_check_action(app, v->u.list.items[i]) != CDK_OK)
+            bind_raise(L, app);
+    int rc = what == 'a' ? cdk_iam_statement_add_actions(s, n ? v->u.list.items : NULL, n, not)
+                         : cdk_iam_statement_add_resources(s, n ? v->u.list.items : NULL, n, not);
+    if (rc != CDK_OK)
+        bind_raise(L, app);
+}
+
+/* props[field] as a list of strings (the value on top of the stack). */
+static cdk_value *string_list_field(lua_State *L, const bargs *a, int argidx, const char *field, cdk_app *app)
+{
+    size_t n;
+    if (!lua_istable(L, -1))
+        bind_typeerror(L, a, argidx, field, "list of strings");
+    n = cdk_rawlen(L, -1);
+    cdk_value *l = cdk_list(app);
+    for (size_t i = 1; l && i <= n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        const char *sub = lua_pushfstring(L, "%s[%d]", field, (int)i);
+        lua_insert(L, -2);
+        cdk_value *v = bind_value(L, a, argidx, sub, app);
+        if (v->kind != CDK_STRING)
+            bind_typeerror(L, a, argidx, sub, "string");
+        if (cdk_list_push(app, l, v) != CDK_OK)
+            l = NULL;
+        lua_pop(L, 2);
+    }
+    if (l == NULL)
+        bind_error(L, "not enough memory");
+    return l;
+}
+
+static void add_principals_list(lua_State *L, const bargs *a, int argidx, int vidx, const char *field,
+                                cdk_iam_statement *s, int not)
+{
+    if (!lua_istable(L, vidx)) {
+        lua_pushvalue(L, vidx);
+        bind_typeerror(L, a, argidx, field, "list of principals");
+    }
+    size_t n = cdk_rawlen(L, vidx);
+    for (size_t i = 1; i <= n; i++) {
+        lua_rawgeti(L, vidx, (lua_Integer)i);
+        const char *sub = lua_pushfstring(L, "%s[%d]", field, (int)i);
+        lua_insert(L, -2);
+        cdk_iam_principal *p = check_grantee(L, a, argidx, sub);
+        if (cdk_iam_statement_add_principal(s, p, not) != CDK_OK)
+            bind_raise(L, s->app);
+        lua_pop(L, 2);
+    }
+}
+
+static int l_statement_new(lua_State *L)
+{
+    static const char *const allowed[] = {"sid", "effect", "actions", "not_actions", "resources", "not_resources",
+                                          "principals", "not_principals", "conditions", NULL};
+    static const char *const effects[] = {"Allow", "Deny", NULL};
+    bargs a = {"PolicyStatement", SHIFT_CALL};
+    bind_props(L, &a, 2, allowed);
+    cdk_app *h = bind_holder(L);
+    cdk_iam_statement *s = cdk_iam_statement_new(h);
+    if (s == NULL)
+        return bind_error(L, "not enough memory");
+    s->sid = bind_opt_value(L, &a, 2, "sid", h);
+    if (s->sid && s->sid->kind != CDK_STRING) {
+        lua_getfield(L, 2, "sid");
+        bind_typeerror(L, &a, 2, "sid", "string");
+    }
+    int e = bind_opt_enum(L, &a, 2, "effect", effects);
+    if (e >= 0)
+        s->effect = effects[e];
+    const char *fields[] = {"actions", "not_actions", "principals", "not_principals", "resources", "not_resources"};
+    for (int i = 0; i < 6; i++) {
+        lua_getfield(L, 2, fields[i]);
+        if (!lua_isnil(L, -1)) {
+            int top = lua_gettop(L);
+            if (i == 2 || i == 3)
+                add_principals_list(L, &a, 2, top, fields[i], s, i == 3);
+            else
+                add_string_list(L, s, string_list_field(L, &a, 2, fields[i], h), i < 2 ? 'a' : 'r', i % 2, i < 2);
+        }
+        lua_pop(L, 1);
+    }
+    cdk_value *conds = opt_map(L, &a, 2, "conditions", h);
+    for (size_t i = 0; conds && conds->kind == CDK_MAP && i < conds->u.map.len; i++)
+        if (cdk_iam_statement_add_condition(s, conds->u.map.ents[i].key, conds->u.map.ents[i].value) != CDK_OK)
+            return bind_raise(L, h);
+    push_obj(L, s, MT_STATEMENT, h);
+    return 1;
+}
+
+static cdk_iam_statement *self_statement(lua_State *L, const char *fname)
+{
+    cdk_iam_statement *s = test_obj(L, 1, MT_STATEMENT);
+    if (s == NULL)
+        bind_error(L, "calling '%s' on bad self (PolicyStatement expected, got %s)", fname, bind_typename(L, 1));
+    return s;
+}
+
+static int varargs_strings(lua_State *L, const char *fname, int what, int not)
+{
+    cdk_iam_statement *s = self_statement(L, fname);
+    bargs a = {fname, 1};
+    cdk_value *l = cdk_list(s->app);
+    for (int i = 2; l && i <= lua_gettop(L); i++)
+        if (cdk_list_push(s->app, l, string_value(L, &a, i, s->app)) != CDK_OK)
+            l = NULL;
+    if (l == NULL)
+        return bind_error(L, "not enough memory");
+    add_string_list(L, s, l, what, not, 0);
+    return 0;
+}
+
+static int l_st_add_actions(lua_State *L) { return varargs_strings(L, "add_actions", 'a', 0); }
+static int l_st_add_not_actions(lua_State *L) { return varargs_strings(L, "add_not_actions", 'a', 1); }
+static int l_st_add_resources(lua_State *L) { return varargs_strings(L, "add_resources", 'r', 0); }
+static int l_st_add_not_resources(lua_State *L) { return varargs_strings(L, "add_not_resources", 'r', 1); }
+
+static int principals_varargs(lua_State *L, const char *fname, int not)
+{
+    cdk_iam_statement *s = self_statement(L, fname);
+    bargs a = {fname, 1};
+    for (int i = 2; i <= lua_gettop(L); i++)
+        if (cdk_iam_statement_add_principal(s, check_grantee(L, &a, i, NULL), not) != CDK_OK)
+            return bind_raise(L, s->app);
+    return 0;
+}
+
+static int l_st_add_principals(lua_State *L) { return principals_varargs(L, "add_principals", 0); }
+static int l_st_add_not_principals(lua_State *L) { return principals_varargs(L, "add_not_principals", 1); }
+
+static int add_principal_kind(lua_State *L, const char *fname, cdk_iam_principal_kind kind, int has_arg)
+{
+    cdk_iam_statement *s = self_statement(L, fname);
+    bargs a = {fname, 1};
+    cdk_value *arg = has_arg ? string_value(L, &a, 2, s->app) : NULL;
+    cdk_iam_principal *p = cdk_iam_principal_new(s->app, kind, arg);
+    if (p == NULL)
+        return bind_error(L, "not enough memory");
+    if (cdk_iam_statement_add_principal(s, p, 0) != CDK_OK)
+        return bind_raise(L, s->app);
+    return 0;
+}
+
+static int l_st_add_account_root_principal(lua_State *L)
+{
+    return add_principal_kind(L, "add_account_root_principal", CDK_IAM_ACCOUNT_ROOT, 0);
+}
+static int l_st_add_any_principal(lua_State *L) { return add_principal_kind(L, "add_any_principal", CDK_IAM_ANY, 0); }
+static int l_st_add_aws_account_principal(lua_State *L)
+{
+    return add_principal_kind(L, "add_aws_account_principal", CDK_IAM_ACCOUNT, 1);
+}
+static int l_st_add_arn_principal(lua_State *L) { return add_principal_kind(L, "add_arn_principal", CDK_IAM_ARN, 1); }
+
+static int l_st_add_service_principal(lua_State *L)
+{
+    cdk_iam_statement *s = self_statement(L, "add_service_principal");
+    bargs a = {"add_service_principal", 1};
+    cdk_value *svc = string_value(L, &a, 2, s->app);
+    cdk_iam_principal *p;
+    if (cdk_iam_service_principal(s->app, svc, NULL, NULL, &p) != CDK_OK ||
+        cdk_iam_statement_add_principal(s, p, 0) != CDK_OK)
+        return bind_raise(L, s->app);
+    return 0;
+}
+
+static int l_st_add_all_resources(lua_State *L)
+{
+    cdk_iam_statement *s = self_statement(L, "add_all_resources");
+    cdk_value *star = cdk_str(s->app, "*");
+    if (cdk_iam_statement_add_resources(s, &star, 1, 0) != CDK_OK)
+        return bind_raise(L, s->app);
+    return 0;
+}
+
+static int l_st_add_condition(lua_State *L)
+{
+    cdk_iam_statement *s = self_statement(L, "add_condition");
+    bargs a = {"add_condition", 1};
+    const char *op = bind_check_string(L, &a, 2, NULL, NULL);
+    cdk_value *v = bind_value(L, &a, 3, NULL, s->app);
+    if (v->kind == CDK_UNDEFINED)
+        bind_typeerror(L, &a, 3, NULL, "table");
+    if (cdk_iam_statement_add_condition(s, op, v) != CDK_OK)
+        return bind_raise(L, s->app);
+    return 0;
+}
+
+static int l_st_add_conditions(lua_State *L)
+{
+    cdk_iam_statement *s = self_statement(L, "add_conditions");
+    bargs a = {"add_conditions", 1};
+    cdk_value *v = bind_value(L, &a, 2, NULL, s->app);
+    if (v->kind != CDK_MAP)
+        bind_typeerror(L, &a, 2, NULL, "map");
+    for (size_t i = 0; i < v->u.map.len; i++)
+        if (cdk_iam_statement_add_condition(s, v->u.map.ents[i].key, v->u.map.ents[i].value) != CDK_OK)
+            return bind_raise(L, s->app);
+    return 0;
+}
+
+static int l_st_add_account_condition(lua_State *L)
+{
+    cdk_iam_statement *s = self_statement(L, "add_account_condition");
+    bargs a = {"add_account_condition", 1};
+    cdk_value *acct = string_value(L, &a, 2, s->app);
+    cdk_value *m = cdk_map(s->app);
+    if (m == NULL || cdk_map_set(s->app, m, "sts:ExternalId", acct) != CDK_OK ||
+        cdk_iam_statement_add_condition(s, "StringEquals", m) != CDK_OK)
+        return bind_raise(L, s->app);
+    return 0;
+}
+
+static int validate_into(lua_State *L, cdk_app *app, int kind, cdk_iam_statement *s, cdk_iam_document *d)
+{
+    cdk_strlist errs = {0};
+    int rc = s ? cdk_iam_statement_validate(app, s, kind, &errs) : cdk_iam_document_validate(d, kind, &errs);
+    if (rc != CDK_OK)
+        return bind_raise(L, app);
+    lua_createtable(L, (int)errs.len, 0);
+    for (size_t i = 0; i < errs.len; i++) {
+        lua_pushstring(L, errs.items[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+static int l_st_validate_any(lua_State *L)
+{
+    cdk_iam_statement *s = self_statement(L, "validate_for_any_policy");
+    return validate_into(L, s->app, CDK_IAM_ANY_POLICY, s, NULL);
+}
+static int l_st_validate_resource(lua_State *L)
+{
+    cdk_iam_statement *s = self_statement(L, "validate_for_resource_policy");
+    return validate_into(L, s->app, CDK_IAM_RESOURCE_POLICY, s, NULL);
+}
+static int l_st_validate_identity(lua_State *L)
+{
+    cdk_iam_statement *s = self_statement(L, "validate_for_identity_policy");
+    return validate_into(L, s->app, CDK_IAM_IDENTITY_POLICY, s, NULL);
+}
+
+static int l_st_to_json(lua_State *L)
+{
+    cdk_iam_statement *s = self_statement(L, "to_statement_json");
+    bind_push_value(L, s->app, cdk_iam_statement_json(s->app, s));
+    return 1;
+}
+
+static int l_statement_index(lua_State *L)
+{
+    static const luaL_Reg methods[] = {
+        {"add_actions", l_st_add_actions},
+        {"add_not_actions", l_st_add_not_actions},
+        {"add_resources", l_st_add_resources},
+        {"add_not_resources", l_st_add_not_resources},
+        {"add_principals", l_st_add_principals},
+        {"add_not_principals", l_st_add_not_principals},
+        {"add_account_root_principal", l_st_add_account_root_principal},
+        {"add_any_principal", l_st_add_any_principal},
+        {"add_aws_account_principal", l_st_add_aws_account_principal},
+        {"add_arn_principal", l_st_add_arn_principal},
+        {"add_service_principal", l_st_add_service_principal},
+        {"add_all_resources", l_st_add_all_resources},
+        {"add_condition", l_st_add_condition},
+        {"add_conditions", l_st_add_conditions},
+        {"add_account_condition", l_st_add_account_condition},
+        {"validate_for_any_policy", l_st_validate_any},
+        {"validate_for_resource_policy", l_st_validate_resource},
+        {"validate_for_identity_policy", l_st_validate_identity},
+        {"to_statement_json", l_st_to_json},
+        {NULL, NULL},
+    };
+    cdk_iam_statement *s = self_statement(L, "index");
+    const char *k = lua_tostring(L, 2);
+    if (k == NULL)
+        return 0;
+    for (const luaL_Reg *m = methods; m->name; m++) {
+        if (strcmp(m->name, k) == 0) {
+            lua_pushcfunction(L, m->func);
+            return 1;
+        }
+    }
+    if (strcmp(k, "effect") == 0)
+        lua_pushstring(L, s->effect);
+    else if (strcmp(k, "sid") == 0)
+        bind_push_value(L, s->app, s->sid);
+    else if (strcmp(k, "actions") == 0)
+        bind_push_value(L, s->app, s->actions);
+    else if (strcmp(k, "not_actions") == 0)
+        bind_push_value(L, s->app, s->not_actions);
+    else if (strcmp(k, "resources") == 0)
+        bind_push_value(L, s->app, s->resources);
+    else if (strcmp(k, "not_resources") == 0)
+        bind_push_value(L, s->app, s->not_resources);
+    else if (strcmp(k, "conditions") == 0)
+        bind_push_value(L, s->app, s->conditions);
+    else if (strcmp(k, "has_principal") == 0)
+        lua_pushboolean(L, s->nprincipals + s->nnot_principals > 0);
+    else if (strcmp(k, "has_resource") == 0)
+        lua_pushboolean(L, s->resources->u.list.len > 0);
+    else
+        return 0;
+    return 1;
+}
+
+static int l_statement_newindex(lua_State *L)
+{
+    cdk_iam_statement *s = self_statement(L, "newindex");
+    const char *k = lua_tostring(L, 2);
+    if (k && strcmp(k, "sid") == 0) {
+        bargs a = {"sid", 0};
+        s->sid = lua_isnil(L, 3) ? NULL : string_value(L, &a, 3, s->app);
+        return 0;
+    }
+    if (k && strcmp(k, "effect") == 0) {
+        const char *e = lua_tostring(L, 3);
+        if (e == NULL || (strcmp(e, "Allow") != 0 && strcmp(e, "Deny") != 0))
+            return bind_error(L, "effect must be iam.Effect.ALLOW or iam.Effect.DENY");
+        s->effect = strcmp(e, "Allow") == 0 ? "Allow" : "Deny";
+        return 0;
+    }
+    return bind_error(L, "cannot set field '%s' of a PolicyStatement", k ? k : "?");
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * documents */
+
+static int l_document_new(lua_State *L)
+{
+    static const char *const allowed[] = {"statements", "assign_sids", NULL};
+    bargs a = {"PolicyDocument", SHIFT_CALL};
+    bind_props(L, &a, 2, allowed);
+    cdk_app *h = bind_holder(L);
+    int sids = bind_opt_bool(L, &a, 2, "assign_sids");
+    cdk_iam_document *d = cdk_iam_document_new(h, sids > 0);
+    if (d == NULL)
+        return bind_error(L, "not enough memory");
+    lua_getfield(L, 2 <= lua_gettop(L) && lua_istable(L, 2) ? 2 : 0, "statements");
+    if (!lua_isnil(L, -1)) {
+        int t = lua_gettop(L);
+        if (!lua_istable(L, t))
+            bind_typeerror(L, &a, 2, "statements", "list of PolicyStatement");
+        for (size_t i = 1; i <= cdk_rawlen(L, t); i++) {
+            lua_rawgeti(L, t, (lua_Integer)i);
+            const char *sub = lua_pushfstring(L, "statements[%d]", (int)i);
+            lua_insert(L, -2);
+            if (cdk_iam_document_add(d, check_statement(L, &a, 2, sub)) != CDK_OK)
+                return bind_raise(L, h);
+            lua_pop(L, 2);
+        }
+    }
+    lua_pop(L, 1);
+    push_obj(L, d, MT_DOCUMENT, h);
+    return 1;
+}
+
+static cdk_iam_document *self_document(lua_State *L, const char *fname)
+{
+    cdk_iam_document *d = test_obj(L, 1, MT_DOCUMENT);
+    if (d == NULL)
+        bind_error(L, "calling '%s' on bad self (PolicyDocument expected, got %s)", fname, bind_typename(L, 1));
+    return d;
+}
+
+static int l_doc_add_statements(lua_State *L)
+{
+    cdk_iam_document *d = self_document(L, "add_statements");
+    bargs a = {"add_statements", 1};
+    for (int i = 2; i <= lua_gettop(L); i++)
+        if (cdk_iam_document_add(d, check_statement(L, &a, i, NULL)) != CDK_OK)
+            return bind_raise(L, d->app);
+    return 0;
+}
+
+static int l_doc_validate_any(lua_State *L)
+{
+    cdk_iam_document *d = self_document(L, "validate_for_any_policy");
+    return validate_into(L, d->app, CDK_IAM_ANY_POLICY, NULL, d);
+}
+static int l_doc_validate_resource(lua_State *L)
+{
+    cdk_iam_document *d = self_document(L, "validate_for_resource_policy");
+    return validate_into(L, d->app, CDK_IAM_RESOURCE_POLICY, NULL, d);
+}
+static int l_doc_validate_identity(lua_State *L)
+{
+    cdk_iam_document *d = self_document(L, "validate_for_identity_policy");
+    return validate_into(L, d->app, CDK_IAM_IDENTITY_POLICY, NULL, d);
+}
+
+static int l_document_index(lua_State *L)
+{
+    static const luaL_Reg methods[] = {
+        {"add_statements", l_doc_add_statements},
+        {"validate_for_any_policy", l_doc_validate_any},
+        {"validate_for_resource_policy", l_doc_validate_resource},
+        {"validate_for_identity_policy", l_doc_validate_identity},
+        {NULL, NULL},
+    };
+    cdk_iam_document *d = self_document(L, "index");
+    const char *k = lua_tostring(L, 2);
+    if (k == NULL)
+        return 0;
+    for (const luaL_Reg *m = methods; m->name; m++) {
+        if (strcmp(m->name, k) == 0) {
+            lua_pushcfunction(L, m->func);
+            return 1;
+        }
+    }
+    if (strcmp(k, "is_empty") == 0)
+        lua_pushboolean(L, d->n == 0);
+    else if (strcmp(k, "statement_count") == 0)
+        lua_pushinteger(L, (lua_Integer)d->n);
+    else
+        return 0;
+    return 1;
+}
+
+/* The document as a value inside templates (tostring / conversion). */
+static int l_document_tostring(lua_State *L)
+{
+    cdk_iam_document *d = self_document(L, "tostring");
+    cdk_value *v = cdk_iam_document_value(d);
+    if (v == NULL)
+        return bind_error(L, "not enough memory");
+    lua_pushstring(L, cdk_token_str(d->app, v->u.token));
+    return 1;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * identities */
+
+static cdk_value *managed_arn_of(lua_State *L, const bargs *a, int argidx, const char *field, cdk_app *app)
+{
+    /* a ManagedPolicy construct, or any table/userdata with managed_policy_arn */
+    cdk_node *n = bind_test_node(L, -1);
+    if (n && cdk_iam_managed_policy_arn(n))
+        return cdk_iam_managed_policy_arn(n);
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "managed_policy_arn");
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            cdk_value *v = bind_value(L, a, argidx, field, app);
+            lua_pop(L, 1);
+            return v;
+        }
+        lua_pop(L, 1);
+    }
+    bind_typeerror(L, a, argidx, field, "managed policy");
+    return NULL;
+}
+
+static cdk_value *opt_managed_list(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app)
+{
+    if (!bind_has(L, idx, field))
+        return NULL;
+    lua_getfield(L, idx, field);
+    int t = lua_gettop(L);
+    if (!lua_istable(L, t))
+        bind_typeerror(L, a, idx, field, "list of managed policies");
+    cdk_value *l = cdk_list(app);
+    for (size_t i = 1; l && i <= cdk_rawlen(L, t); i++) {
+        lua_rawgeti(L, t, (lua_Integer)i);
+        const char *sub = lua_pushfstring(L, "%s[%d]", field, (int)i);
+        lua_insert(L, -2);
+        if (cdk_list_push(app, l, managed_arn_of(L, a, idx, sub, app)) != CDK_OK)
+            return NULL;
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+    return l;
+}
+
+static cdk_value *opt_string_value(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app)
+{
+    cdk_value *v = bind_opt_value(L, a, idx, field, app);
+    if (v && v->kind != CDK_STRING) {
+        lua_getfield(L, idx, field);
+        bind_typeerror(L, a, idx, field, "string");
+    }
+    return v;
+}
+
+static int l_role_new(lua_State *L)
+{
+    static const char *const allowed[] = {"assumed_by", "role_name", "managed_policies", "inline_policies",
+                                          "description", "max_session_duration", "path", "external_ids",
+                                          "external_id", "permissions_boundary", NULL};
+    bargs a = {"Role", SHIFT_CALL};
+    cdk_node *scope = bind_check_scope(L, &a, 2);
+    const char *id = bind_check_string(L, &a, 3, NULL, NULL);
+    if (!lua_istable(L, 4))
+        bind_argerror(L, &a, 4, "table expected, got %s", bind_typename(L, 4));
+    bind_props(L, &a, 4, allowed);
+    cdk_app *app = scope->app;
+    cdk_iam_role_props p = {0};
+    lua_getfield(L, 4, "assumed_by");
+    if (lua_isnil(L, -1))
+        bind_fielderror(L, &a, 4, "assumed_by", "required");
+    p.assumed_by = check_grantee(L, &a, 4, "assumed_by");
+    lua_pop(L, 1);
+    p.role_name = opt_string_value(L, &a, 4, "role_name", app);
+    p.managed_policy_arns = opt_managed_list(L, &a, 4, "managed_policies", app);
+    p.description = opt_string_value(L, &a, 4, "description", app);
+    p.path = opt_string_value(L, &a, 4, "path", app);
+    cdk_duration d;
+    if (bind_opt_duration(L, &a, 4, "max_session_duration", &d)) {
+        if (cdk_duration_to(app, d, CDK_SECONDS, 1, &p.max_session_seconds) != CDK_OK)
+            return bind_raise(L, app);
+        p.has_max_session = 1;
+    }
+    const char **ids = NULL;
+    long nids = bind_opt_strlist(L, &a, 4, "external_ids", app, &ids);
+    const char *one = bind_opt_str(L, &a, 4, "external_id", app);
+    if (nids > 0 || one) {
+        p.external_ids = cdk_list(app);
+        for (long i = 0; i < nids; i++)
+            cdk_list_push(app, p.external_ids, cdk_str(app, ids[i]));
+        if (one)
+            cdk_list_push(app, p.external_ids, cdk_str(app, one));
+    }
+    if (bind_has(L, 4, "permissions_boundary")) {
+        lua_getfield(L, 4, "permissions_boundary");
+        p.permissions_boundary_arn = managed_arn_of(L, &a, 4, "permissions_boundary", app);
+        lua_pop(L, 1);
+    }
+    if (bind_has(L, 4, "inline_policies")) {
+        lua_getfield(L, 4, "inline_policies");
+        int t = lua_gettop(L);
+        if (!lua_istable(L, t))
+            bind_typeerror(L, &a, 4, "inline_policies", "map of PolicyDocument");
+        size_t n = 0;
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            lua_pop(L, 1);
+            n++;
+        }
+        p.inline_names = cdk_alloc(app, (n + 1) * sizeof *p.inline_names);
+        p.inline_docs = cdk_alloc(app, (n + 1) * sizeof *p.inline_docs);
+        if (!p.inline_names || !p.inline_docs)
+            return bind_error(L, "not enough memory");
+        /* names sorted: Lua tables have no order */
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            if (lua_type(L, -2) != LUA_TSTRING)
+                bind_fielderror(L, &a, 4, "inline_policies", "policy names must be strings");
+            const char *name = lua_tostring(L, -2);
+            const char *sub = lua_pushfstring(L, "inline_policies.%s", name);
+            lua_pushvalue(L, -2);
+            cdk_iam_document *doc = check_document(L, &a, 4, sub);
+            size_t k = p.ninline;
+            while (k > 0 && strcmp(p.inline_names[k - 1], name) > 0) {
+                p.inline_names[k] = p.inline_names[k - 1];
+                p.inline_docs[k] = p.inline_docs[k - 1];
+                k--;
+            }
+            p.inline_names[k] = cdk_strdup(app, name);
+            p.inline_docs[k] = doc;
+            p.ninline++;
+            lua_pop(L, 3);
+        }
+        lua_pop(L, 1);
+    }
+    cdk_node *out;
+    if (cdk_iam_role_new(scope, id, &p, &out) != CDK_OK)
+        return bind_raise(L, app);
+    bind_push_node(L, out);
+    return 1;
+}
+
+static int l_user_new(lua_State *L)
+{
+    static const char *const allowed[] = {"user_name", "managed_policies", "path", "permissions_boundary", "groups", NULL};
+    bargs a = {"User", SHIFT_CALL};
+    cdk_node *scope = bind_check_scope(L, &a, 2);
+    const char *id = bind_check_string(L, &a, 3, NULL, NULL);
+    bind_props(L, &a, 4, allowed);
+    cdk_app *app = scope->app;
+    cdk_iam_user_props p = {0};
+    p.user_name = opt_string_value(L, &a, 4, "user_name", app);
+    p.managed_policy_arns = opt_managed_list(L, &a, 4, "managed_policies", app);
+    p.path = opt_string_value(L, &a, 4, "path", app);
+    if (bind_has(L, 4, "permissions_boundary")) {
+        lua_getfield(L, 4, "permissions_boundary");
+        p.permissions_boundary_arn = managed_arn_of(L, &a, 4, "permissions_boundary", app);
+        lua_pop(L, 1);
+    }
+    if (bind_has(L, 4, "groups")) {
+        lua_getfield(L, 4, "groups");
+        int t = lua_gettop(L);
+        if (!lua_istable(L, t))
+            bind_typeerror(L, &a, 4, "groups", "list of Group");
+        size_t n = cdk_rawlen(L, t);
+        p.groups = cdk_alloc(app, (n + 1) * sizeof *p.groups);
+        for (size_t i = 1; p.groups && i <= n; i++) {
+            lua_rawgeti(L, t, (lua_Integer)i);
+            cdk_node *g = bind_test_node(L, -1);
+            cdk_iam_identity *gi = g ? cdk_iam_identity_of(g) : NULL;
+            if (gi == NULL || (gi->kind != CDK_IAM_GROUP && gi->kind != CDK_IAM_IMPORTED_GROUP))
+                bind_typeerror(L, &a, 4, lua_pushfstring(L, "groups[%d]", (int)i), "Group");
+            p.groups[p.ngroups++] = g;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    cdk_node *out;
+    if (cdk_iam_user_new(scope, id, &p, &out) != CDK_OK)
+        return bind_raise(L, app);
+    bind_push_node(L, out);
+    return 1;
+}
+
+static int l_group_new(lua_State *L)
+{
+    static const char *const allowed[] = {"group_name", "managed_policies", "path", NULL};
+    bargs a = {"Group", SHIFT_CALL};
+    cdk_node *scope = bind_check_scope(L, &a, 2);
+    const char *id = bind_check_string(L, &a, 3, NULL, NULL);
+    bind_props(L, &a, 4, allowed);
+    cdk_app *app = scope->app;
+    cdk_iam_group_props p = {0};
+    p.group_name = opt_string_value(L, &a, 4, "group_name", app);
+    p.managed_policy_arns = opt_managed_list(L, &a, 4, "managed_policies", app);
+    p.path = opt_string_value(L, &a, 4, "path", app);
+    cdk_node *out;
+    if (cdk_iam_group_new(scope, id, &p, &out) != CDK_OK)
+        return bind_raise(L, app);
+    bind_push_node(L, out);
+    return 1;
+}
+
+static int import_fn(lua_State *L, const char *fname, int kind)
+{
+    bargs a = {fname, 0};
+    cdk_node *scope = bind_check_scope(L, &a, 1);
+    const char *id = bind_check_string(L, &a, 2, NULL, NULL);
+    cdk_value *v = string_value(L, &a, 3, scope->app);
+    cdk_node *out = NULL;
+    int rc;
+    switch (kind) {
+    case 0: {
+        static const char *const allowed[] = {"mutable", NULL};
+        bind_props(L, &a, 4, allowed);
+        int m = bind_opt_bool(L, &a, 4, "mutable");
+        rc = cdk_iam_role_from_arn(scope, id, v, m != 0, &out);
+        break;
+    }
+    case 1: {
+        cdk_node *stack;
+        cdk_arn c = {0};
+        if ((rc = cdk_node_stack(scope, &stack)) != CDK_OK)
+            break;
+        c.region = cdk_str(scope->app, "");
+        c.service = cdk_str_ref(scope->app, "iam");
+        c.resource = cdk_str_ref(scope->app, "role");
+        c.resource_name = v;
+        cdk_value *arn;
+        if ((rc = cdk_arn_format(stack, &c, &arn)) == CDK_OK)
+            rc = cdk_iam_role_from_arn(scope, id, arn, 1, &out);
+        break;
+    }
+    case 2: rc = cdk_iam_user_from_name(scope, id, v, &out); break;
+    case 3: rc = cdk_iam_user_from_arn(scope, id, v, &out); break;
+    case 4: rc = cdk_iam_group_from_arn(scope, id, v, &out); break;
+    default: {
+        cdk_node *stack;
+        cdk_arn c = {0};
+        if ((rc = cdk_node_stack(scope, &stack)) != CDK_OK)
+            break;
+        c.region = cdk_str(scope->app, "");
+        c.service = cdk_str_ref(scope->app, "iam");
+        c.resource = cdk_str_ref(scope->app, "group");
+        c.resource_name = v;
+        cdk_value *arn;
+        if ((rc = cdk_arn_format(stack, &c, &arn)) == CDK_OK)
+            rc = cdk_iam_group_from_arn(scope, id, arn, &out);
+    }
+    }
+    if (rc != CDK_OK)
+        return bind_raise(L, scope->app);
+    bind_push_node(L, out);
+    return 1;
+}
+
+static int l_role_from_role_arn(lua_State *L) { return import_fn(L, "from_role_arn", 0); }
+static int l_role_from_role_name(lua_State *L) { return import_fn(L, "from_role_name", 1); }
+static int l_user_from_user_name(lua_State *L) { return import_fn(L, "from_user_name", 2); }
+static int l_user_from_user_arn(lua_State *L) { return import_fn(L, "from_user_arn", 3); }
+static int l_group_from_group_arn(lua_State *L) { return import_fn(L, "from_group_arn", 4); }
+static int l_group_from_group_name(lua_State *L) { return import_fn(L, "from_group_name", 5); }
+
+static cdk_node *self_identity(lua_State *L, const char *fname)
+{
+    cdk_node *n = bind_test_node(L, 1);
+    if (n == NULL || cdk_iam_identity_of(n) == NULL)
+        bind_error(L, "calling '%s' on bad self (Role, User or Group expected, got %s)", fname, bind_typename(L, 1));
+    return n;
+}
+
+static void push_add_result(lua_State *L, cdk_node *identity, int added)
+{
+    lua_createtable(L, 0, 2);
+    lua_pushboolean(L, added);
+    lua_setfield(L, -2, "statement_added");
+    if (added && identity) {
+        cdk_iam_identity *id = cdk_iam_identity_of(identity);
+        if (id && id->default_policy) {
+            bind_push_node(L, id->default_policy);
+            lua_setfield(L, -2, "policy_dependable");
+        }
+    }
+}
+
+static int l_id_add_to_principal_policy(lua_State *L)
+{
+    cdk_node *n = self_identity(L, "add_to_principal_policy");
+    bargs a = {"add_to_principal_policy", 1};
+    int added;
+    if (cdk_iam_add_to_principal_policy(&cdk_iam_identity_of(n)->principal, check_statement(L, &a, 2, NULL), &added) != CDK_OK)
+        return bind_raise(L, n->app);
+    push_add_result(L, n, added);
+    return 1;
+}
+
+static int l_id_add_to_policy(lua_State *L)
+{
+    cdk_node *n = self_identity(L, "add_to_policy");
+    bargs a = {"add_to_policy", 1};
+    int added;
+    if (cdk_iam_add_to_principal_policy(&cdk_iam_identity_of(n)->principal, check_statement(L, &a, 2, NULL), &added) != CDK_OK)
+        return bind_raise(L, n->app);
+    lua_pushboolean(L, added);
+    return 1;
+}
+
+static int l_id_attach_inline_policy(lua_State *L)
+{
+    cdk_node *n = self_identity(L, "attach_inline_policy");
+    bargs a = {"attach_inline_policy", 1};
+    cdk_node *p = bind_check_node(L, &a, 2, "Policy");
+    if (cdk_iam_policy_attach(p, n) != CDK_OK)
+        return bind_raise(L, n->app);
+    return 0;
+}
+
+static int l_id_add_managed_policy(lua_State *L)
+{
+    cdk_node *n = self_identity(L, "add_managed_policy");
+    bargs a = {"add_managed_policy", 1};
+    lua_pushvalue(L, 2);
+    cdk_value *arn = managed_arn_of(L, &a, 2, NULL, n->app);
+    if (cdk_iam_add_managed_policy(n, arn) != CDK_OK)
+        return bind_raise(L, n->app);
+    return 0;
+}
+
+static int l_user_add_to_group(lua_State *L)
+{
+    cdk_node *n = self_identity(L, "add_to_group");
+    bargs a = {"add_to_group", 1};
+    cdk_node *g = bind_check_node(L, &a, 2, NULL);
+    if (cdk_iam_user_add_to_group(n, g) != CDK_OK)
+        return bind_raise(L, n->app);
+    return 0;
+}
+
+static int l_group_add_user(lua_State *L)
+{
+    cdk_node *g = self_identity(L, "add_user");
+    bargs a = {"add_user", 1};
+    cdk_node *u = bind_check_node(L, &a, 2, NULL);
+    if (cdk_iam_user_add_to_group(u, g) != CDK_OK)
+        return bind_raise(L, g->app);
+    return 0;
+}
+
+static void push_grant(lua_State *L, cdk_iam_grant *g, cdk_app *app)
+{
+    push_obj(L, g, MT_GRANT, app);
+}
+
+static cdk_value *actions_from(lua_State *L, const bargs *a, int first, cdk_app *app)
+{
+    cdk_value *l = cdk_list(app);
+    for (int i = first; l && i <= lua_gettop(L); i++) {
+        cdk_value *v = string_value(L, a, i, app);
+        if (cdk_list_push(app, l, v) != CDK_OK)
+            l = NULL;
+    }
+    if (l == NULL)
+        bind_error(L, "not enough memory");
+    return l;
+}
+
+static int l_id_grant(lua_State *L)
+{
+    cdk_node *n = self_identity(L, "grant");
+    bargs a = {"grant", 1};
+    cdk_iam_principal *grantee = check_grantee(L, &a, 2, NULL);
+    cdk_value *actions = actions_from(L, &a, 3, n->app);
+    cdk_value *res = cdk_list(n->app);
+    if (res == NULL || cdk_list_push(n->app, res, cdk_iam_identity_of(n)->arn) != CDK_OK)
+        return bind_error(L, "not enough memory");
+    cdk_iam_grant *g;
+    if (cdk_iam_grant_add_to_principal(n->app, grantee, actions, res, &g) != CDK_OK)
+        return bind_raise(L, n->app);
+    push_grant(L, g, n->app);
+    return 1;
+}
+
+static int role_grant_one(lua_State *L, const char *fname, const char *action)
+{
+    cdk_node *n = self_identity(L, fname);
+    bargs a = {fname, 1};
+    cdk_iam_principal *grantee = check_grantee(L, &a, 2, NULL);
+    cdk_value *actions = cdk_list(n->app), *res = cdk_list(n->app);
+    if (!actions || !res || cdk_list_push(n->app, actions, cdk_str(n->app, action)) != CDK_OK ||
+        cdk_list_push(n->app, res, cdk_iam_identity_of(n)->arn) != CDK_OK)
+        return bind_error(L, "not enough memory");
+    cdk_iam_grant *g;
+    if (cdk_iam_grant_add_to_principal(n->app, grantee, actions, res, &g) != CDK_OK)
+        return bind_raise(L, n->app);
+    push_grant(L, g, n->app);
+    return 1;
+}
+
+static int l_role_grant_pass_role(lua_State *L) { return role_grant_one(L, "grant_pass_role", "iam:PassRole"); }
+static int l_role_grant_assume_role(lua_State *L) { return role_grant_one(L, "grant_assume_role", "sts:AssumeRole"); }
+
+static int get_identity(lua_State *L)
+{
+    cdk_node *n = bind_test_node(L, 1);
+    cdk_iam_identity *id = cdk_iam_identity_of(n);
+    const char *k = lua_tostring(L, 2);
+    if (id == NULL)
+        return 0;
+    int role = id->kind == CDK_IAM_ROLE || id->kind == CDK_IAM_IMPORTED_ROLE;
+    int user = id->kind == CDK_IAM_USER || id->kind == CDK_IAM_IMPORTED_USER;
+    if ((role && strcmp(k, "role_arn") == 0) || (user && strcmp(k, "user_arn") == 0) ||
+        (!role && !user && strcmp(k, "group_arn") == 0))
+        bind_push_value(L, n->app, id->arn);
+    else if ((role && strcmp(k, "role_name") == 0) || (user && strcmp(k, "user_name") == 0) ||
+             (!role && !user && strcmp(k, "group_name") == 0))
+        bind_push_value(L, n->app, id->name);
+    else if (role && strcmp(k, "role_id") == 0 && id->id_attr)
+        bind_push_value(L, n->app, id->id_attr);
+    else if (strcmp(k, "assume_role_policy") == 0 && id->assume_role)
+        push_obj(L, id->assume_role, MT_DOCUMENT, n->app);
+    else if (strcmp(k, "grant_principal") == 0)
+        lua_pushvalue(L, 1);
+    else if (strcmp(k, "principal_account") == 0)
+        bind_push_value(L, n->app, id->principal.principal_account);
+    else if (strcmp(k, "assume_role_action") == 0)
+        lua_pushstring(L, id->principal.assume_role_action);
+    else if (strcmp(k, "policy_fragment") == 0)
+        push_fragment(L, &id->principal);
+    else if (strcmp(k, "stack") == 0)
+        bind_push_node(L, n->stack);
+    else if (strcmp(k, "env") == 0) {
+        lua_createtable(L, 0, 2);
+        bind_push_value(L, n->app, id->phys.account);
+        lua_setfield(L, -2, "account");
+        bind_push_value(L, n->app, id->phys.region);
+        lua_setfield(L, -2, "region");
+    } else
+        return 0;
+    return 1;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Policy and ManagedPolicy */
+
+static int policy_new(lua_State *L, int managed)
+{
+    static const char *const allowed[] = {"policy_name", "statements", "roles", "users", "groups", "force",
+                                          "document", NULL};
+    static const char *const mallowed[] = {"managed_policy_name", "description", "path", "statements", "roles",
+                                           "users", "groups", "document", NULL};
+    bargs a = {managed ? "ManagedPolicy" : "Policy", SHIFT_CALL};
+    cdk_node *scope = bind_check_scope(L, &a, 2);
+    const char *id = bind_check_string(L, &a, 3, NULL, NULL);
+    bind_props(L, &a, 4, managed ? mallowed : allowed);
+    cdk_app *app = scope->app;
+    cdk_iam_policy_props p = {0};
+    p.policy_name = opt_string_value(L, &a, 4, managed ? "managed_policy_name" : "policy_name", app);
+    if (!managed)
+        p.force = bind_opt_bool(L, &a, 4, "force") > 0;
+    else {
+        p.description = opt_string_value(L, &a, 4, "description", app);
+        p.path = opt_string_value(L, &a, 4, "path", app);
+    }
+    if (bind_has(L, 4, "document")) {
+        lua_getfield(L, 4, "document");
+        p.document = check_document(L, &a, 4, "document");
+        lua_pop(L, 1);
+    }
+    cdk_node *out;
+    int rc = managed ? cdk_iam_managed_policy_new(scope, id, &p, &out) : cdk_iam_policy_new(scope, id, &p, &out);
+    if (rc != CDK_OK)
+        return bind_raise(L, app);
+    const char *lists[] = {"users", "groups", "roles"};
+    for (int l = 0; l < 3; l++) {
+        if (!bind_has(L, 4, lists[l]))
+            continue;
+        lua_getfield(L, 4, lists[l]);
+        int t = lua_gettop(L);
+        if (!lua_istable(L, t))
+            bind_typeerror(L, &a, 4, lists[l], "list");
+        for (size_t i = 1; i <= cdk_rawlen(L, t); i++) {
+            lua_rawgeti(L, t, (lua_Integer)i);
+            cdk_node *idn = bind_test_node(L, -1);
+            if (idn == NULL || cdk_iam_identity_of(idn) == NULL)
+                bind_typeerror(L, &a, 4, lua_pushfstring(L, "%s[%d]", lists[l], (int)i), "Role, User or Group");
+            if (cdk_iam_policy_attach(out, idn) != CDK_OK)
+                return bind_raise(L, app);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    if (bind_has(L, 4, "statements")) {
+        lua_getfield(L, 4, "statements");
+        int t = lua_gettop(L);
+        if (!lua_istable(L, t))
+            bind_typeerror(L, &a, 4, "statements", "list of PolicyStatement");
+        for (size_t i = 1; i <= cdk_rawlen(L, t); i++) {
+            lua_rawgeti(L, t, (lua_Integer)i);
+            const char *sub = lua_pushfstring(L, "statements[%d]", (int)i);
+            lua_insert(L, -2);
+            if (cdk_iam_document_add(cdk_iam_policy_document(out), check_statement(L, &a, 4, sub)) != CDK_OK)
+                return bind_raise(L, app);
+            lua_pop(L, 2);
+        }
+        lua_pop(L, 1);
+    }
+    bind_push_node(L, out);
+    return 1;
+}
+
+static int l_policy_new(lua_State *L) { return policy_new(L, 0); }
+static int l_managed_policy_new(lua_State *L) { return policy_new(L, 1); }
+
+static cdk_node *self_policy(lua_State *L, const char *fname)
+{
+    cdk_node *n = bind_test_node(L, 1);
+    if (n == NULL || cdk_iam_policy_document(n) == NULL)
+        bind_error(L, "calling '%s' on bad self (Policy expected, got %s)", fname, bind_typename(L, 1));
+    return n;
+}
+
+static int l_policy_add_statements(lua_State *L)
+{
+    cdk_node *n = self_policy(L, "add_statements");
+    bargs a = {"add_statements", 1};
+    for (int i = 2; i <= lua_gettop(L); i++)
+        if (cdk_iam_document_add(cdk_iam_policy_document(n), check_statement(L, &a, i, NULL)) != CDK_OK)
+            return bind_raise(L, n->app);
+    return 0;
+}
+
+static int attach(lua_State *L, const char *fname)
+{
+    cdk_node *n = self_policy(L, fname);
+    bargs a = {fname, 1};
+    cdk_node *idn = bind_check_node(L, &a, 2, NULL);
+    if (cdk_iam_identity_of(idn) == NULL)
+        bind_typeerror(L, &a, 2, NULL, "Role, User or Group");
+    if (cdk_iam_policy_attach(n, idn) != CDK_OK)
+        return bind_raise(L, n->app);
+    return 0;
+}
+
+static int l_policy_attach_to_role(lua_State *L) { return attach(L, "attach_to_role"); }
+static int l_policy_attach_to_user(lua_State *L) { return attach(L, "attach_to_user"); }
+static int l_policy_attach_to_group(lua_State *L) { return attach(L, "attach_to_group"); }
+
+static int get_policy(lua_State *L)
+{
+    cdk_node *n = bind_test_node(L, 1);
+    const char *k = lua_tostring(L, 2);
+    if (strcmp(k, "policy_name") == 0 && !cdk_iam_managed_policy_arn(n))
+        bind_push_value(L, n->app, cdk_iam_policy_name(n));
+    else if (strcmp(k, "managed_policy_arn") == 0 && cdk_iam_managed_policy_arn(n))
+        bind_push_value(L, n->app, cdk_iam_managed_policy_arn(n));
+    else if (strcmp(k, "document") == 0)
+        push_obj(L, cdk_iam_policy_document(n), MT_DOCUMENT, n->app);
+    else
+        return 0;
+    return 1;
+}
+
+static int l_from_aws_managed_policy_name(lua_State *L)
+{
+    bargs a = {"from_aws_managed_policy_name", 0};
+    const char *name = bind_check_string(L, &a, 1, NULL, NULL);
+    cdk_app *h = bind_holder(L);
+    cdk_value *arn = cdk_iam_aws_managed_policy_arn(h, name);
+    if (arn == NULL)
+        return bind_error(L, "not enough memory");
+    lua_createtable(L, 0, 1);
+    bind_push_value(L, h, arn);
+    lua_setfield(L, -2, "managed_policy_arn");
+    return 1;
+}
+
+static int l_from_managed_policy_arn(lua_State *L)
+{
+    bargs a = {"from_managed_policy_arn", 0};
+    bind_check_scope(L, &a, 1);
+    bind_check_string(L, &a, 2, NULL, NULL);
+    bind_check_string(L, &a, 3, NULL, NULL);
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, 3);
+    lua_setfield(L, -2, "managed_policy_arn");
+    return 1;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Grant */
+
+static int l_grant_add_to_principal(lua_State *L)
+{
+    static const char *const allowed[] = {"grantee", "actions", "resource_arns", "scope", NULL};
+    bargs a = {"Grant.add_to_principal", 0};
+    if (!lua_istable(L, 1))
+        bind_argerror(L, &a, 1, "table expected, got %s", bind_typename(L, 1));
+    bind_props(L, &a, 1, allowed);
+    lua_getfield(L, 1, "grantee");
+    cdk_iam_principal *g = check_grantee(L, &a, 1, "grantee");
+    lua_pop(L, 1);
+    cdk_app *app = g->app;
+    if (g->identity)
+        app = g->identity->app;
+    cdk_value *actions = bind_opt_value(L, &a, 1, "actions", app);
+    cdk_value *res = bind_opt_value(L, &a, 1, "resource_arns", app);
+    if (actions == NULL || actions->kind != CDK_LIST)
+        bind_fielderror(L, &a, 1, "actions", "list of strings expected");
+    if (res == NULL || res->kind != CDK_LIST)
+        bind_fielderror(L, &a, 1, "resource_arns", "list of strings expected");
+    cdk_iam_grant *gr;
+    if (cdk_iam_grant_add_to_principal(app, g, actions, res, &gr) != CDK_OK)
+        return bind_raise(L, app);
+    push_grant(L, gr, app);
+    return 1;
+}
+
+static cdk_iam_grant *self_grant(lua_State *L, const char *fname)
+{
+    cdk_iam_grant *g = test_obj(L, 1, MT_GRANT);
+    if (g == NULL)
+        bind_error(L, "calling '%s' on bad self (Grant expected, got %s)", fname, bind_typename(L, 1));
+    return g;
+}
+
+static int l_grant_assert_success(lua_State *L)
+{
+    cdk_iam_grant *g = self_grant(L, "assert_success");
+    cdk_getuv(L, 1);
+    lapp *a = lua_touserdata(L, -1);
+    if (cdk_iam_grant_assert_success(a->app, g) != CDK_OK)
+        return bind_raise(L, a->app);
+    return 0;
+}
+
+static int l_grant_index(lua_State *L)
+{
+    cdk_iam_grant *g = self_grant(L, "index");
+    const char *k = lua_tostring(L, 2);
+    if (k == NULL)
+        return 0;
+    cdk_getuv(L, 1);
+    lapp *a = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (strcmp(k, "assert_success") == 0)
+        lua_pushcfunction(L, l_grant_assert_success);
+    else if (strcmp(k, "success") == 0)
+        lua_pushboolean(L, g->principal_statement || g->resource_statement);
+    else if (strcmp(k, "principal_statement") == 0 && g->principal_statement)
+        push_obj(L, g->principal_statement, MT_STATEMENT, a->app);
+    else if (strcmp(k, "resource_statement") == 0 && g->resource_statement)
+        push_obj(L, g->resource_statement, MT_STATEMENT, a->app);
+    else
+        return 0;
+    return 1;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * ECR grants */
+
+static cdk_node *self_repo(lua_State *L, const char *fname)
+{
+    cdk_node *n = bind_test_node(L, 1);
+    if (n == NULL || cdk_ecr_repository_of(n) == NULL)
+        bind_error(L, "calling '%s' on bad self (repository expected, got %s)", fname, bind_typename(L, 1));
+    return n;
+}
+
+static int l_repo_grant(lua_State *L)
+{
+    cdk_node *n = self_repo(L, "grant");
+    bargs a = {"grant", 1};
+    cdk_iam_principal *grantee = check_grantee(L, &a, 2, NULL);
+    cdk_value *actions = actions_from(L, &a, 3, n->app);
+    cdk_iam_grant *g;
+    if (cdk_ecr_grant(n, grantee, actions, &g) != CDK_OK)
+        return bind_raise(L, n->app);
+    push_grant(L, g, n->app);
+    return 1;
+}
+
+static int repo_grant_fixed(lua_State *L, const char *fname, int push)
+{
+    cdk_node *n = self_repo(L, fname);
+    bargs a = {fname, 1};
+    cdk_iam_principal *grantee = check_grantee(L, &a, 2, NULL);
+    cdk_iam_grant *g;
+    int rc = push ? cdk_ecr_grant_pull_push(n, grantee, &g) : cdk_ecr_grant_pull(n, grantee, &g);
+    if (rc != CDK_OK)
+        return bind_raise(L, n->app);
+    push_grant(L, g, n->app);
+    return 1;
+}
+
+static int l_repo_grant_pull(lua_State *L) { return repo_grant_fixed(L, "grant_pull", 0); }
+static int l_repo_grant_pull_push(lua_State *L) { return repo_grant_fixed(L, "grant_pull_push", 1); }
+
+static int l_repo_add_to_resource_policy(lua_State *L)
+{
+    cdk_node *n = self_repo(L, "add_to_resource_policy");
+    bargs a = {"add_to_resource_policy", 1};
+    cdk_iam_statement *s = check_statement(L, &a, 2, NULL);
+    int added;
+    if (cdk_ecr_add_to_resource_policy(n, s, &added) != CDK_OK)
+        return bind_raise(L, n->app);
+    lua_createtable(L, 0, 2);
+    lua_pushboolean(L, added);
+    lua_setfield(L, -2, "statement_added");
+    cdk_ecr_repository *r = cdk_ecr_repository_of(n);
+    if (r->policy_doc) {
+        push_obj(L, r->policy_doc, MT_DOCUMENT, n->app);
+        lua_setfield(L, -2, "policy_dependable");
+    }
+    return 1;
+}
+
+static int auth_grant_read(lua_State *L, int pub)
+{
+    bargs a = {"grant_read", 0};
+    cdk_iam_principal *p = check_grantee(L, &a, 1, NULL);
+    cdk_app *app = p->identity ? p->identity->app : p->app;
+    if (cdk_ecr_auth_token_grant_read(app, p, pub) != CDK_OK)
+        return bind_raise(L, app);
+    return 0;
+}
+
+static int l_auth_grant_read(lua_State *L) { return auth_grant_read(L, 0); }
+static int l_public_auth_grant_read(lua_State *L) { return auth_grant_read(L, 1); }
+
+/* ---------------------------------------------------------------------------------------------
+ * registration */
+
+static void metatable(lua_State *L, const char *name, lua_CFunction index, lua_CFunction newindex,
+                      lua_CFunction tostring, const char *display)
+{
+    luaL_newmetatable(L, name);
+    lua_pushcfunction(L, index);
+    lua_setfield(L, -2, "__index");
+    if (newindex) {
+        lua_pushcfunction(L, newindex);
+        lua_setfield(L, -2, "__newindex");
+    }
+    if (tostring) {
+        lua_pushcfunction(L, tostring);
+        lua_setfield(L, -2, "__tostring");
+    }
+    lua_pushstring(L, display);
+    lua_setfield(L, -2, "__name");
+    lua_pop(L, 1);
+}
+
+void bind_open_iam(lua_State *L)
+{
+    metatable(L, MT_PRINCIPAL, l_principal_index, NULL, l_principal_tostring, "principal");
+    metatable(L, MT_STATEMENT, l_statement_index, l_statement_newindex, NULL, "PolicyStatement");
+    metatable(L, MT_DOCUMENT, l_document_index, NULL, l_document_tostring, "PolicyDocument");
+    metatable(L, MT_GRANT, l_grant_index, NULL, NULL, "Grant");
+
+    static const luaL_Reg identity_methods[] = {
+        {"add_to_principal_policy", l_id_add_to_principal_policy},
+        {"add_to_policy", l_id_add_to_policy},
+        {"attach_inline_policy", l_id_attach_inline_policy},
+        {"add_managed_policy", l_id_add_managed_policy},
+        {"with_conditions", l_principal_with_conditions},
+        {NULL, NULL},
+    };
+    static const luaL_Reg role_methods[] = {
+        {"grant", l_id_grant},
+        {"grant_pass_role", l_role_grant_pass_role},
+        {"grant_assume_role", l_role_grant_assume_role},
+        {NULL, NULL},
+    };
+    static const luaL_Reg user_methods[] = {{"add_to_group", l_user_add_to_group}, {NULL, NULL}};
+    static const luaL_Reg group_methods[] = {{"add_user", l_group_add_user}, {NULL, NULL}};
+    static const luaL_Reg policy_methods[] = {
+        {"add_statements", l_policy_add_statements},
+        {"attach_to_role", l_policy_attach_to_role},
+        {"attach_to_user", l_policy_attach_to_user},
+        {"attach_to_group", l_policy_attach_to_group},
+        {NULL, NULL},
+    };
+    bind_define_class(L, "IdentityBase", "Resource", identity_methods, get_identity);
+    bind_define_class(L, "Role", "IdentityBase", role_methods, NULL);
+    bind_define_class(L, "ImportedRole", "IdentityBase", role_methods, NULL);
+    bind_define_class(L, "User", "IdentityBase", user_methods, NULL);
+    bind_define_class(L, "ImportedUser", "IdentityBase", NULL, NULL);
+    bind_define_class(L, "Group", "IdentityBase", group_methods, NULL);
+    bind_define_class(L, "ImportedGroup", "IdentityBase", group_methods, NULL);
+    bind_define_class(L, "Policy", "Resource", policy_methods, get_policy);
+    bind_define_class(L, "ManagedPolicy", "Resource", policy_methods, get_policy);
+    static const luaL_Reg repo_methods[] = {
+        {"grant", l_repo_grant},
+        {"grant_pull", l_repo_grant_pull},
+        {"grant_pull_push", l_repo_grant_pull_push},
+        {"add_to_resource_policy", l_repo_add_to_resource_policy},
+        {NULL, NULL},
+    };
+    bind_define_class(L, "RepositoryBase", NULL, repo_methods, NULL);
+    lua_getfield(L, -1, "ecr");
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, l_auth_grant_read);
+    lua_setfield(L, -2, "grant_read");
+    lua_setfield(L, -2, "AuthorizationToken");
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, l_public_auth_grant_read);
+    lua_setfield(L, -2, "grant_read");
+    lua_setfield(L, -2, "PublicGalleryAuthorizationToken");
+    lua_pop(L, 1);
+
+    static const luaL_Reg fns[] = {
+        {"ArnPrincipal", l_arn_principal},
+        {"AccountPrincipal", l_account_principal},
+        {"AccountRootPrincipal", l_account_root_principal},
+        {"AnyPrincipal", l_any_principal},
+        {"ServicePrincipal", l_service_principal},
+        {"OrganizationPrincipal", l_organization_principal},
+        {"FederatedPrincipal", l_federated_principal},
+        {"CanonicalUserPrincipal", l_canonical_user_principal},
+        {"CompositePrincipal", l_composite_principal},
+        {"PolicyStatement", l_statement_new},
+        {"PolicyDocument", l_document_new},
+        {"Role", l_role_new},
+        {"User", l_user_new},
+        {"Group", l_group_new},
+        {"Policy", l_policy_new},
+        {"ManagedPolicy", l_managed_policy_new},
+        {"service_principal_name", l_service_principal_name},
+        {"role_from_role_arn", l_role_from_role_arn},
+        {"role_from_role_name", l_role_from_role_name},
+        {"user_from_user_name", l_user_from_user_name},
+        {"user_from_user_arn", l_user_from_user_arn},
+        {"group_from_group_arn", l_group_from_group_arn},
+        {"group_from_group_name", l_group_from_group_name},
+        {"from_aws_managed_policy_name", l_from_aws_managed_policy_name},
+        {"from_managed_policy_arn", l_from_managed_policy_arn},
+        {"grant_add_to_principal", l_grant_add_to_principal},
+        {NULL, NULL},
+    };
+    lua_newtable(L);
+    luaL_setfuncs(L, fns, 0);
+    const cdk_schema *l1[] = {&cdk_iam_cfn_role, &cdk_iam_cfn_policy, &cdk_iam_cfn_user, &cdk_iam_cfn_group,
+                              &cdk_iam_cfn_managed_policy};
+    for (size_t i = 0; i < sizeof l1 / sizeof l1[0]; i++) {
+        bind_push_l1(L, l1[i]);
+        lua_setfield(L, -2, l1[i]->name);
+    }
+    lua_setfield(L, -2, "iam");
+}
