@@ -5,6 +5,11 @@
 
 #include "cdk_core.h"
 
+/* CDK's message for a dependency between two Apps (its "stages"); the paths are the source's and
+ * the target's. */
+#define CDK_CROSS_APP_DEPENDENCY \
+    "You cannot add a dependency from '%s' (in the App) to '%s' (in the App): dependency cannot cross stage boundaries"
+
 typedef struct cdk_block {
     struct cdk_block *next;
     size_t size, used;

@@ -216,6 +216,8 @@ int cdk_resource_add_depends_on(cdk_node *res, cdk_node *target)
         return cdk_fail(res->app, CDK_EINVAL, "add_depends_on: both constructs must be CfnResources");
     if (res == target)
         return CDK_OK;
+    if (res->app != target->app)
+        return cdk_fail(res->app, CDK_EINVAL, CDK_CROSS_APP_DEPENDENCY, res->path, target->path);
     if (res->stack != target->stack)
         return cdk_stack_add_dependency(res->stack, target->stack,
                                         cdk_sprintf(res->app, "\"%s\" depends on \"%s\"", res->path, target->path));

@@ -183,6 +183,9 @@ int cdk_node_set_context(cdk_node *n, const char *key, const cJSON *value)
 
 int cdk_node_add_dependency(cdk_node *n, cdk_node *target)
 {
+    /* CDK raises this at synthesis; here at once, since the other App may be freed before */
+    if (n->app != target->app)
+        return cdk_fail(n->app, CDK_EINVAL, CDK_CROSS_APP_DEPENDENCY, n->path, target->path);
     if (cdk_nodelist_has(&n->deps, target))
         return CDK_OK;
     return cdk_nodelist_push(n->app, &n->deps, target);

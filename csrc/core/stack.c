@@ -287,6 +287,8 @@ int cdk_stack_add_dependency(cdk_node *stack, cdk_node *target, const char *reas
     cdk_app *app = stack->app;
     if (stack == target)
         return CDK_OK;
+    if (stack->app != target->app)
+        return cdk_fail(app, CDK_EINVAL, CDK_CROSS_APP_DEPENDENCY, stack->path, target->path);
     if (!stack->is_stack || !target->is_stack)
         return cdk_fail(app, CDK_EINVAL, "stack dependencies are between stacks");
     if (reason == NULL)
