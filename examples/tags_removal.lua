@@ -3,6 +3,7 @@ local cdk = require "cdk"
 local ecr = require "cdk.ecr"
 
 local app = cdk.App()
+-- the tags prop tags the deployed stack (manifest); cdk.Tags.of(c) also tags the resources below c
 local stack = cdk.Stack(app, "Scratch", { tags = { project = "demo" } })
 
 -- kept when the stack is deleted (RETAIN is the default)
