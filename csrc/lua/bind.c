@@ -1104,7 +1104,10 @@ void bind_open_types(lua_State *L)
     lapp *h = cdk_newuserdata(L, sizeof *h);
     memset(h, 0, sizeof *h);
     h->holder = 1;
-    h->app = cdk_app_new(NULL);
+    /* not the user's context: a bad $CDK_CONTEXT_JSON is reported by cdk.App, not by require */
+    cdk_app_opts hopts = {0};
+    hopts.context_json = "";
+    h->app = cdk_app_new(&hopts);
     if (h->app == NULL)
         bind_error(L, "not enough memory");
     cdk_app_set_user(h->app, h);
