@@ -303,6 +303,30 @@ static cJSON *render_struct(const cdk_schema *s, cJSON *obj, int camel)
     return out;
 }
 
+/* Puts repl in place of cur, a member of the object parent, under cur's key. (cJSON's
+ * ReplaceItemViaPointer alone keeps repl's own key, none for a new item, which printed as "" and
+ * hid every later key from cJSON_GetObjectItem.) Returns 0 when memory runs out; repl is freed. */
+static int replace_member(cJSON *parent, cJSON *cur, cJSON *repl)
+{
+    if (!cJSON_ReplaceItemInObjectCaseSensitive(parent, cur->string, repl)) {
+        cJSON_Delete(repl);
+        return 0;
+    }
+    return 1;
+}
+
+/* Sets key of parent to repl, in place of cur when there is one. 0: out of memory (repl freed). */
+static int put_member(cJSON *parent, cJSON *cur, const char *key, cJSON *repl)
+{
+    if (cur)
+        return replace_member(parent, cur, repl);
+    if (!cJSON_AddItemToObject(parent, key, repl)) {
+        cJSON_Delete(repl);
+        return 0;
+    }
+    return 1;
+}
+
 static cJSON *render_item(const cdk_prop *p, cdk_prop_type type, const cdk_schema *sub, cJSON *v, int camel)
 {
     switch (type) {
@@ -334,7 +358,10 @@ static cJSON *render_item(const cdk_prop *p, cdk_prop_type type, const cdk_schem
                     cJSON_Delete(v);
                     return NULL;
                 }
-                cJSON_ReplaceItemViaPointer(v, c, nv);
+                if (!replace_member(v, c, nv)) {
+                    cJSON_Delete(v);
+                    return NULL;
+                }
                 c = nv;
             }
         }
@@ -371,10 +398,10 @@ static int json_deep_merge(cJSON *target, cJSON *source)
                     cJSON_Delete(v);
                     return 0;
                 }
-                if (cur)
-                    cJSON_ReplaceItemViaPointer(target, cur, fresh);
-                else
-                    cJSON_AddItemToObject(target, key, fresh);
+                if (!put_member(target, cur, key, fresh)) {
+                    cJSON_Delete(v);
+                    return 0;
+                }
                 cur = fresh;
             }
             if (!json_deep_merge(cur, v)) {
@@ -385,7 +412,8 @@ static int json_deep_merge(cJSON *target, cJSON *source)
             if (cur->child == NULL)
                 cJSON_DeleteItemFromObjectCaseSensitive(target, key);
         } else if (cur) {
-            cJSON_ReplaceItemViaPointer(target, cur, v);
+            if (!replace_member(target, cur, v))
+                return 0;
         } else {
             cJSON_AddItemToObject(target, key, v);
         }
@@ -408,10 +436,8 @@ static int merge_overrides(cdk_rctx *ctx, cJSON *target, const cdk_value *src)
                 cJSON *fresh = cJSON_CreateObject();
                 if (fresh == NULL)
                     return cdk_oom(ctx->app);
-                if (cur)
-                    cJSON_ReplaceItemViaPointer(target, cur, fresh);
-                else
-                    cJSON_AddItemToObject(target, key, fresh);
+                if (!put_member(target, cur, key, fresh))
+                    return cdk_oom(ctx->app);
                 cur = fresh;
             }
             int rc = merge_overrides(ctx, cur, v);
@@ -440,7 +466,8 @@ static int merge_overrides(cdk_rctx *ctx, cJSON *target, const cdk_value *src)
             }
             cJSON_Delete(wrap);
         } else if (cur) {
-            cJSON_ReplaceItemViaPointer(target, cur, r);
+            if (!replace_member(target, cur, r))
+                return cdk_oom(ctx->app);
         } else {
             cJSON_AddItemToObject(target, key, r);
         }
