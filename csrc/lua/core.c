@@ -1297,7 +1297,17 @@ static int l_token_as_string(lua_State *L)
     cdk_token *t = find_token(L, 1, &owner);
     if (t == NULL) {
         if (lua_type(L, 1) == LUA_TNUMBER) {
-            lua_pushstring(L, luaL_tolstring(L, 1, NULL));
+            /* as CDK's Token.asString(42): a token that resolves to the number itself */
+            cdk_app *h = bind_holder(L);
+            double x = lua_tonumber(L, 1);
+            if (isnan(x) || isinf(x))
+                return bind_error(L, "bad argument #1 to 'Token.as_string' (number must be finite, got %s)",
+                                  lua_tostring(L, 1));
+            cdk_token *nt = cdk_token_intrinsic(h, cdk_num(h, x), NULL);
+            const char *s = nt ? cdk_token_str(h, nt) : NULL;
+            if (s == NULL)
+                return bind_error(L, "not enough memory");
+            lua_pushstring(L, s);
             return 1;
         }
         return bind_error(L, "bad argument #1 to 'Token.as_string' (token, string or number expected, got %s)",
