@@ -1122,9 +1122,15 @@ static int l_fn_split(lua_State *L)
         const char *s = src->u.str.ptr, *end = s + src->u.str.len;
         int i = 1;
         if (dl == 0) {
-            for (; s < end; s++) {
-                lua_pushlstring(L, s, 1);
+            /* one element per character, as JavaScript's split('') (the string is valid UTF-8) */
+            while (s < end) {
+                unsigned char c = (unsigned char)*s;
+                size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+                if (n > (size_t)(end - s))
+                    n = (size_t)(end - s);
+                lua_pushlstring(L, s, n);
                 lua_rawseti(L, -2, i++);
+                s += n;
             }
             return 1;
         }
