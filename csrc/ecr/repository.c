@@ -210,11 +210,18 @@ int cdk_ecr_arn_for_local_repository(cdk_node *scope, cdk_value *name, cdk_value
 
 int cdk_ecr_from_repository_name(cdk_node *scope, const char *id, cdk_value *name, cdk_node **out)
 {
-    cdk_value *arn;
-    int rc = cdk_ecr_arn_for_local_repository(scope, name, NULL, &arn);
+    /* the construct first, as CDK's Import does: outside a stack, it is what the error names */
+    cdk_node *n;
+    int rc = import_new(scope, id, name, NULL, NULL, &n);
     if (rc != CDK_OK)
         return rc;
-    return import_new(scope, id, name, arn, NULL, out);
+    cdk_ecr_repository *repo = cdk_ecr_repository_of(n);
+    if ((rc = cdk_ecr_arn_for_local_repository(scope, name, NULL, &repo->arn)) != CDK_OK) {
+        cdk_node_discard(n);
+        return rc;
+    }
+    *out = n;
+    return CDK_OK;
 }
 
 int cdk_ecr_from_repository_arn(cdk_node *scope, const char *id, cdk_value *arn, cdk_node **out)
