@@ -89,6 +89,23 @@ describe("cdk.ecr errors", function()
         error_of(function() ecr.Repository.from_repository_name(stack, "Imported", "web") end))
     end)
 
+    it("needs a stack: directly under the App, each construct names itself as CDK does", function()
+      local arn = "arn:aws:ecr:us-east-1:123456789012:repository/x"
+      assert.equal("Repository at 'Repo' should be created in the scope of a Stack, but no Stack found",
+        error_of(function() ecr.Repository(app, "Repo") end))
+      assert.equal("Import at 'ByName' should be created in the scope of a Stack, but no Stack found",
+        error_of(function() ecr.Repository.from_repository_name(app, "ByName", "x") end))
+      assert.equal("Import at 'ByArn' should be created in the scope of a Stack, but no Stack found",
+        error_of(function() ecr.Repository.from_repository_arn(app, "ByArn", arn) end))
+      assert.equal("Import at 'ByAttrs' should be created in the scope of a Stack, but no Stack found",
+        error_of(function()
+          ecr.Repository.from_repository_attributes(app, "ByAttrs", { repository_name = "x", repository_arn = arn })
+        end))
+      assert.equal("CfnRepository at 'L1' should be created in the scope of a Stack, but no Stack found",
+        error_of(function() ecr.CfnRepository(app, "L1") end))
+      assert.is_nil(app.node:try_find_child("ByName"))
+    end)
+
     it("rejects an empty id", function()
       assert.equal("Only root constructs may have an empty name",
         error_of(function() ecr.Repository(stack, "") end))
