@@ -429,6 +429,7 @@ static cdk_value *to_value(lua_State *L, const bargs *a, int argidx, int vidx, c
         bind_fielderror(L, a, argidx, field, "tables nested too deep (a cycle?)");
     cdk_value *v = NULL;
     switch (lua_type(L, vidx)) {
+    case LUA_TNONE: /* a missing argument is nil: the caller says what it expected */
     case LUA_TNIL:
         return cdk_undefined();
     case LUA_TBOOLEAN:

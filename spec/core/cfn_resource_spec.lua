@@ -108,7 +108,7 @@ describe("CfnResource", function()
     local app = cdk.App()
     local r = cdk.CfnResource(cdk.Stack(app, "S"), "Res", { type = "A::B" })
     assert.has_error(function() r:add_override("Properties.X") end,
-      "bad argument #2 to 'add_override' (string, number, boolean or table expected, got nil)")
+      "bad argument #2 to 'add_override' (value expected (use add_deletion_override for deletions))")
     assert.has_error(function() r:add_override(1, 2) end, "bad argument #1 to 'add_override' (string expected, got number)")
     app:close()
   end)
