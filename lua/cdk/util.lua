@@ -14,18 +14,24 @@ function M.class(name, ctor, statics)
   })
 end
 
--- An enum: a table of constants that refuses unknown members, so that a typo is an error and
--- not a silently missing setting.
+-- An enum: a read-only table of constants that refuses unknown members, so that a typo is an
+-- error and not a silently missing setting. The members live in a private table (an assignment
+-- to an existing key of the enum itself would bypass __newindex); pairs() still lists them.
 function M.enum(name, members)
-  local e = {}
-  for k, v in pairs(members) do e[k] = v end
-  return setmetatable(e, {
+  local values = {}
+  for k, v in pairs(members) do values[k] = v end
+  return setmetatable({}, {
     __index = function(_, k)
-      error(string.format("%s has no member '%s'", name, tostring(k)), 2)
+      local v = values[k]
+      if v == nil then
+        error(string.format("%s has no member '%s'", name, tostring(k)), 2)
+      end
+      return v
     end,
     __newindex = function()
       error(name .. " is read-only", 2)
     end,
+    __pairs = function() return next, values, nil end,
     __tostring = function() return name end,
   })
 end
