@@ -402,6 +402,56 @@ describe("ecr.Repository", function()
     }, stack:to_json())
   end)
 
+  it("is described in tree.json as CDK describes it (with the L1's camelCase props)", function()
+    -- given
+    local app = new_app()
+    local stack = cdk.Stack(app, "Stack")
+    ecr.Repository(stack, "Repo", { image_scan_on_push = true, lifecycle_rules = { { max_image_count = 3 } } })
+    ecr.Repository.from_repository_name(stack, "Imported", "web")
+    ecr.CfnPullThroughCacheRule(stack, "Cache", { ecr_repository_prefix = "p", upstream_registry_url = "quay.io" })
+    -- when
+    local assembly = app:synth()
+    -- then
+    local tree = require("support.json").read_file(assembly.directory .. "/tree.json")
+    assert.same({
+      Repo = {
+        id = "Repo",
+        path = "Stack/Repo",
+        children = {
+          Resource = {
+            id = "Resource",
+            path = "Stack/Repo/Resource",
+            attributes = {
+              ["aws:cdk:cloudformation:type"] = "AWS::ECR::Repository",
+              ["aws:cdk:cloudformation:props"] = {
+                imageScanningConfiguration = { scanOnPush = true },
+                lifecyclePolicy = {
+                  lifecyclePolicyText = '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"}}]}',
+                },
+              },
+            },
+            constructInfo = { fqn = "@aws-cdk/aws-ecr.CfnRepository", version = "1.204.0" },
+          },
+        },
+        constructInfo = { fqn = "@aws-cdk/aws-ecr.Repository", version = "1.204.0" },
+      },
+      Imported = {
+        id = "Imported",
+        path = "Stack/Imported",
+        constructInfo = { fqn = "@aws-cdk/aws-ecr.RepositoryBase", version = "1.204.0" },
+      },
+      Cache = {
+        id = "Cache",
+        path = "Stack/Cache",
+        attributes = {
+          ["aws:cdk:cloudformation:type"] = "AWS::ECR::PullThroughCacheRule",
+          ["aws:cdk:cloudformation:props"] = { ecrRepositoryPrefix = "p", upstreamRegistryUrl = "quay.io" },
+        },
+        constructInfo = { fqn = "@aws-cdk/aws-ecr.CfnPullThroughCacheRule", version = "1.204.0" },
+      },
+    }, tree.tree.children.Stack.children)
+  end)
+
   describe("lifetime", function()
     it("a repository keeps its App alive after the App's handle is dropped", function()
       -- given
