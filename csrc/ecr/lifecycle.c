@@ -176,7 +176,8 @@ int cdk_ecr_render_lifecycle(cdk_rctx *ctx, cdk_ecr_repository *repo, cdk_value 
 int cdk_ecr_render_lifecycle(cdk_rctx *ctx, cdk_ecr_repository *repo, cdk_value **out)
 {
     cdk_app *app = ctx->app;
-    if (repo->nrules == 0 && repo->registry_id == NULL) {
+    /* CDK tests `!this.registryId`: an empty registry id alone is no policy either */
+    if (repo->nrules == 0 && (repo->registry_id == NULL || repo->registry_id[0] == '\0')) {
         *out = cdk_undefined();
         return CDK_OK;
     }
