@@ -202,6 +202,24 @@ describe("ecr.Repository", function()
     }, stack:to_json())
   end)
 
+  it("an empty lifecycle_registry_id counts as none alone, and is written beside rules", function()
+    local app = new_app()
+    local stack = cdk.Stack(app, "Stack")
+    ecr.Repository(stack, "Alone", { lifecycle_registry_id = "" })
+    ecr.Repository(stack, "WithRules", { lifecycle_registry_id = "", lifecycle_rules = { { max_image_count = 3 } } })
+    assert.same({
+      Resources = {
+        Alone63C0E5CB = repo_resource(nil),
+        WithRules38294FFC = repo_resource({
+          LifecyclePolicy = {
+            LifecyclePolicyText = '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"}}]}',
+            RegistryId = "",
+          },
+        }),
+      },
+    }, stack:to_json())
+  end)
+
   it("removal_policy: RETAIN by default, RETAIN, DESTROY, SNAPSHOT, and apply_removal_policy later", function()
     local app = new_app()
     local stack = cdk.Stack(app, "Stack")
