@@ -94,6 +94,10 @@ int cdk_fs_prepare_outdir(cdk_app *app, const char *outdir, char **tmpdir)
         return cdk_oom(app);
     if (mkdtemp(tmpl) == NULL)
         return cdk_fail(app, CDK_EIO, "cannot create a folder beside '%s': %s", outdir, strerror(errno));
+    /* mkdtemp makes it 0700; the assembly is an ordinary folder, as mkdir would make it */
+    mode_t mask = umask(0);
+    umask(mask);
+    chmod(tmpl, 0777 & ~mask);
     *tmpdir = tmpl;
     return CDK_OK;
 }
