@@ -7,12 +7,13 @@ LUA_INCDIR ?= /usr/include/lua$(LUA_VERSION)
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
-CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Icsrc/core -Icsrc/iam -Icsrc/ecr $(CPPFLAGS)
+SERVICES = iam sns sqs lambda events ecr
+CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Icsrc/core $(foreach s,$(SERVICES),-Icsrc/$(s)) $(CPPFLAGS)
 LIBS = -lcjson -lm
 BUILD ?= build
 
 CORE_SRC = $(wildcard csrc/core/*.c)
-SERVICE_SRC = $(wildcard csrc/iam/*.c) $(wildcard csrc/ecr/*.c)
+SERVICE_SRC = $(foreach s,$(SERVICES),$(wildcard csrc/$(s)/*.c))
 BIND_SRC = $(wildcard csrc/lua/*.c)
 HEADERS = $(wildcard csrc/*/*.h)
 OBJ = $(patsubst csrc/%.c,$(BUILD)/obj/%.o,$(CORE_SRC) $(SERVICE_SRC) $(BIND_SRC))

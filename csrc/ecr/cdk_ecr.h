@@ -103,6 +103,14 @@ int cdk_ecr_auth_token_grant_read(cdk_app *app, struct cdk_iam_principal *grante
 /* The resource policy's validation at synthesis (the class's validate hook). */
 int cdk_ecr_repository_validate(cdk_node *repo, cdk_strlist *errs);
 
+/* Event rules (events.c): a Rule under the repository with ECR's event pattern; the caller
+ * adds the target. image_tag / image_tags may be NULL. */
+struct cdk_events_rule_props;
+enum { CDK_ECR_ON_EVENT = 1, CDK_ECR_ON_CLOUD_TRAIL_EVENT, CDK_ECR_ON_CLOUD_TRAIL_IMAGE_PUSHED,
+       CDK_ECR_ON_IMAGE_SCAN_COMPLETED };
+int cdk_ecr_on_event(cdk_node *repo, const char *id, int kind, const struct cdk_events_rule_props *props,
+                     cdk_value *image_tag, cdk_value *image_tags, cdk_node **out);
+
 /* Validation of a literal repository name (CDK's message). */
 int cdk_ecr_validate_repository_name(cdk_app *app, const cdk_value *name);
 

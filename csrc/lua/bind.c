@@ -1172,3 +1172,15 @@ void *bind_store_producer(lua_State *L, int idx, cdk_app *owner)
     p->owner = owner;
     return p;
 }
+
+cdk_value *bind_key_arn(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app, cdk_node **key)
+{
+    cdk_node *k = bind_test_node(L, -1);
+    if (k == NULL || !bind_is_class(L, k, "IKey"))
+        bind_typeerror(L, a, idx, field, "kms.Key");
+    lua_getfield(L, -1, "key_arn");
+    cdk_value *v = bind_value(L, a, idx, field, app);
+    lua_pop(L, 1);
+    *key = k;
+    return v;
+}

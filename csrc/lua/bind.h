@@ -102,6 +102,20 @@ cdk_removal_policy bind_removal_policy(lua_State *L, const bargs *a, int idx, co
 void bind_open_core(lua_State *L);
 void bind_open_ecr(lua_State *L);
 void bind_open_iam(lua_State *L);
+void bind_open_events(lua_State *L);
+void bind_open_sns(lua_State *L);
+void bind_open_sqs(lua_State *L);
+void bind_open_lambda(lua_State *L);
+
+/* Shared by the service bindings (iam.c): grantees, statements, grants; and KMS keys given as
+ * props (any construct of class IKey: its key_arn). The value is on top of the stack. */
+struct cdk_iam_principal;
+struct cdk_iam_statement;
+struct cdk_iam_grant;
+struct cdk_iam_principal *bind_check_grantee(lua_State *L, const bargs *a, int idx, const char *field);
+struct cdk_iam_statement *bind_check_statement(lua_State *L, const bargs *a, int idx, const char *field);
+void bind_push_grant(lua_State *L, struct cdk_iam_grant *g, cdk_app *app);
+cdk_value *bind_key_arn(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app, cdk_node **key);
 void bind_push_l1(lua_State *L, const cdk_schema *s);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bind.h"
+#include "bind_iam.h"
 #include "cdk_ecr.h"
 #include "cdk_iam.h"
 
@@ -54,12 +55,22 @@ static cdk_iam_principal *check_grantee(lua_State *L, const bargs *a, int idx, c
     return NULL;
 }
 
+cdk_iam_principal *bind_check_grantee(lua_State *L, const bargs *a, int idx, const char *field)
+{
+    return check_grantee(L, a, idx, field);
+}
+
 static cdk_iam_statement *check_statement(lua_State *L, const bargs *a, int idx, const char *field)
 {
     cdk_iam_statement *s = test_obj(L, field ? -1 : idx, MT_STATEMENT);
     if (s == NULL)
         bind_typeerror(L, a, idx, field, "PolicyStatement");
     return s;
+}
+
+cdk_iam_statement *bind_check_statement(lua_State *L, const bargs *a, int idx, const char *field)
+{
+    return check_statement(L, a, idx, field);
 }
 
 static cdk_iam_document *check_document(lua_State *L, const bargs *a, int idx, const char *field)
@@ -1063,6 +1074,11 @@ static void push_grant(lua_State *L, cdk_iam_grant *g, cdk_app *app)
     push_obj(L, g, MT_GRANT, app);
 }
 
+void bind_push_grant(lua_State *L, cdk_iam_grant *g, cdk_app *app)
+{
+    push_grant(L, g, app);
+}
+
 static cdk_value *actions_from(lua_State *L, const bargs *a, int first, cdk_app *app)
 {
     cdk_value *l = cdk_list(app);
@@ -1557,4 +1573,32 @@ void bind_open_iam(lua_State *L)
         lua_setfield(L, -2, l1[i]->name);
     }
     lua_setfield(L, -2, "iam");
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * for the other service bindings (bind_iam.h) */
+
+cdk_iam_principal *bind_iam_check_grantee(lua_State *L, const bargs *a, int idx, const char *field)
+{
+    return check_grantee(L, a, idx, field);
+}
+
+cdk_iam_statement *bind_iam_check_statement(lua_State *L, const bargs *a, int idx, const char *field)
+{
+    return check_statement(L, a, idx, field);
+}
+
+cdk_iam_document *bind_iam_check_document(lua_State *L, const bargs *a, int idx, const char *field)
+{
+    return check_document(L, a, idx, field);
+}
+
+void bind_iam_push_grant(lua_State *L, cdk_iam_grant *g, cdk_app *owner)
+{
+    push_grant(L, g, owner);
+}
+
+void bind_iam_push_document(lua_State *L, cdk_iam_document *d, cdk_app *owner)
+{
+    push_obj(L, d, MT_DOCUMENT, owner);
 }

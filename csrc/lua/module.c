@@ -17,6 +17,10 @@ CDK_EXPORT int luaopen_cdk_core(lua_State *L)
     bind_open_core(L);
     bind_open_ecr(L);
     bind_open_iam(L);
+    bind_open_sns(L);
+    bind_open_sqs(L);
+    bind_open_lambda(L);
+    bind_open_events(L);
     /* the class method tables, so that the Lua layer can add methods written in Lua */
     lua_getfield(L, LUA_REGISTRYINDEX, "cdk.classes");
     lua_setfield(L, -2, "classes");

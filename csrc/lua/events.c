@@ -1,0 +1,574 @@
+/* events.c: the binding of `cdk.events` (Rule, Schedule, RuleTargetInput), `cdk.events_targets`
+ * (SnsTopic, SqsQueue, LambdaFunction) and the ECR event-rule methods. Targets written in Lua are
+ * any value with bind(rule, id); their result table is converted here. */
+#include <string.h>
+
+#include "bind.h"
+#include "cdk_ecr.h"
+#include "cdk_events.h"
+#include "cdk_iam.h"
+#include "cdk_lambda.h"
+#include "cdk_sns.h"
+#include "cdk_sqs.h"
+
+#define SHIFT_CALL 1
+#define MT_TARGET "cdk.EventTarget"
+#define MT_INPUT "cdk.RuleTargetInput"
+#define MT_SCHEDULE "cdk.Schedule"
+
+typedef struct ltarget { cdk_events_target *t; } ltarget;
+typedef struct linput { cdk_events_input in; } linput;
+
+/* ---- event patterns ---- */
+
+/* The pattern table on top of the stack, as a map in EventPattern's field order. */
+static cdk_value *event_pattern(lua_State *L, const bargs *a, int argidx, const char *field, cdk_app *app)
+{
+    static const char *const fields[] = {"version", "id", "detail_type", "source", "account",
+                                         "time", "region", "resources", "detail", NULL};
+    int t = lua_gettop(L);
+    if (!lua_istable(L, t))
+        bind_typeerror(L, a, argidx, field, "event pattern table");
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        int ok = 0;
+        for (int i = 0; k && fields[i]; i++)
+            ok |= strcmp(fields[i], k) == 0;
+        if (!ok)
+            bind_fielderror(L, a, argidx, field, "unknown event pattern field '%s'", luaL_tolstring(L, -1, NULL));
+    }
+    cdk_value *m = cdk_map(app);
+    for (int i = 0; m && fields[i]; i++) {
+        lua_getfield(L, t, fields[i]);
+        if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            continue;
+        }
+        const char *sub = field ? lua_pushfstring(L, "%s.%s", field, fields[i]) : lua_pushstring(L, fields[i]);
+        lua_insert(L, -2);
+        cdk_value *v = bind_value(L, a, argidx, sub, app);
+        int is_detail = strcmp(fields[i], "detail") == 0;
+        if (is_detail ? v->kind != CDK_MAP : v->kind != CDK_LIST)
+            bind_typeerror(L, a, argidx, sub, is_detail ? "table" : "list");
+        const char *key = strcmp(fields[i], "detail_type") == 0 ? "detail-type" : fields[i];
+        if (cdk_map_set(app, m, key, v) != CDK_OK)
+            m = NULL;
+        lua_pop(L, 2);
+    }
+    if (m == NULL)
+        bind_error(L, "not enough memory");
+    return m;
+}
+
+/* ---- targets ---- */
+
+static cdk_value *string_field(lua_State *L, const bargs *a, int argidx, int t, const char *name, const char *field,
+                               cdk_app *app)
+{
+    lua_getfield(L, t, name);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    const char *sub = lua_pushfstring(L, "%s.%s", field, name);
+    lua_insert(L, -2);
+    cdk_value *v = bind_value(L, a, argidx, sub, app);
+    if (v->kind != CDK_STRING)
+        bind_typeerror(L, a, argidx, sub, "string");
+    lua_pop(L, 2);
+    return v;
+}
+
+/* Adds a target: a C target, or a Lua value with bind(rule, id). */
+static void add_target(lua_State *L, const bargs *a, int argidx, int tidx, cdk_node *rule, int rule_idx)
+{
+    cdk_app *app = rule->app;
+    tidx = tidx < 0 ? lua_gettop(L) + tidx + 1 : tidx;
+    ltarget *ct = luaL_testudata(L, tidx, MT_TARGET);
+    if (ct) {
+        if (cdk_events_rule_add_target(rule, ct->t) != CDK_OK)
+            bind_raise(L, app);
+        return;
+    }
+    if (!(lua_istable(L, tidx) || lua_isuserdata(L, tidx))) {
+        lua_pushvalue(L, tidx);
+        bind_typeerror(L, a, argidx, argidx == tidx ? NULL : "target", "event target");
+    }
+    lua_getfield(L, tidx, "bind");
+    if (!lua_isfunction(L, -1)) {
+        lua_pushvalue(L, tidx);
+        bind_typeerror(L, a, argidx, argidx == tidx ? NULL : "target", "event target (a value with a bind method)");
+    }
+    const char *id = cdk_events_next_target_id(rule);
+    lua_pushvalue(L, tidx);
+    lua_pushvalue(L, rule_idx);
+    lua_pushstring(L, id);
+    lua_call(L, 3, 1);
+    int cfg = lua_gettop(L);
+    if (!lua_istable(L, cfg))
+        bind_error(L, "a target's bind(rule, id) must return a table, got %s", luaL_typename(L, cfg));
+    static const char *const allowed[] = {"arn", "id", "role", "input", "target_resource", NULL};
+    bargs ba = {"bind result", 0};
+    bind_props(L, &ba, cfg, allowed);
+    cdk_events_target_config c;
+    memset(&c, 0, sizeof c);
+    c.arn = string_field(L, &ba, cfg, cfg, "arn", "target", app);
+    if (c.arn == NULL)
+        bind_error(L, "a target's bind(rule, id) must return an arn");
+    cdk_value *idv = string_field(L, &ba, cfg, cfg, "id", "target", app);
+    c.id = idv ? cdk_value_str(idv) : NULL;
+    lua_getfield(L, cfg, "role");
+    if (!lua_isnil(L, -1)) {
+        cdk_node *role = bind_test_node(L, -1);
+        cdk_iam_identity *r = role ? cdk_iam_identity_of(role) : NULL;
+        if (r == NULL)
+            bind_error(L, "a target's role must be an iam.Role");
+        c.role_arn = r->arn;
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, cfg, "input");
+    if (!lua_isnil(L, -1)) {
+        linput *in = luaL_testudata(L, -1, MT_INPUT);
+        if (in == NULL)
+            bind_error(L, "a target's input must be an events.RuleTargetInput");
+        if (cdk_events_input_bind(rule, &in->in, &c) != CDK_OK)
+            bind_raise(L, app);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, cfg, "target_resource");
+    if (!lua_isnil(L, -1)) {
+        c.target_resource = bind_test_node(L, -1);
+        if (c.target_resource == NULL)
+            bind_error(L, "a target's target_resource must be a construct");
+    }
+    lua_pop(L, 1);
+    if (cdk_events_rule_add_config(rule, &c) != CDK_OK)
+        bind_raise(L, app);
+    lua_settop(L, cfg - 1);
+}
+
+static void rule_props(lua_State *L, const bargs *a, int idx, cdk_app *app, cdk_events_rule_props *p, int allow_rule)
+{
+    memset(p, 0, sizeof *p);
+    p->enabled = -1;
+    p->rule_name = bind_opt_value(L, a, idx, "rule_name", app);
+    if (p->rule_name && p->rule_name->kind != CDK_STRING) {
+        lua_getfield(L, idx, "rule_name");
+        bind_typeerror(L, a, idx, "rule_name", "string");
+    }
+    p->description = bind_opt_value(L, a, idx, "description", app);
+    if (p->description && p->description->kind != CDK_STRING) {
+        lua_getfield(L, idx, "description");
+        bind_typeerror(L, a, idx, "description", "string");
+    }
+    if (bind_has(L, idx, "event_pattern")) {
+        lua_getfield(L, idx, "event_pattern");
+        p->event_pattern = event_pattern(L, a, idx, "event_pattern", app);
+        lua_pop(L, 1);
+    }
+    if (allow_rule) {
+        p->enabled = bind_opt_bool(L, a, idx, "enabled");
+        if (bind_has(L, idx, "schedule")) {
+            lua_getfield(L, idx, "schedule");
+            if (!luaL_testudata(L, -1, MT_SCHEDULE))
+                bind_typeerror(L, a, idx, "schedule", "Schedule");
+            lua_getfield(L, -1, "expression_string");
+            p->schedule = cdk_strdup(app, lua_tostring(L, -1));
+            lua_pop(L, 2);
+        }
+    }
+}
+
+static int l_rule_new(lua_State *L)
+{
+    static const char *const allowed[] = {"rule_name", "description", "enabled", "event_pattern", "schedule",
+                                          "targets", NULL};
+    bargs a = {"Rule", SHIFT_CALL};
+    cdk_node *scope = bind_check_scope(L, &a, 2);
+    const char *id = bind_check_string(L, &a, 3, NULL, NULL);
+    bind_props(L, &a, 4, allowed);
+    cdk_events_rule_props p;
+    rule_props(L, &a, 4, scope->app, &p, 1);
+    cdk_node *rule;
+    if (cdk_events_rule_new(scope, id, &p, &rule) != CDK_OK)
+        return bind_raise(L, scope->app);
+    bind_push_node(L, rule);
+    int ridx = lua_gettop(L);
+    if (bind_has(L, 4, "targets")) {
+        lua_getfield(L, 4, "targets");
+        int t = lua_gettop(L);
+        if (!lua_istable(L, t))
+            bind_typeerror(L, &a, 4, "targets", "list of targets");
+        for (size_t i = 1; i <= cdk_rawlen(L, t); i++) {
+            lua_rawgeti(L, t, (lua_Integer)i);
+            add_target(L, &a, 4, -1, rule, ridx);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+
+static cdk_node *self_rule(lua_State *L, const char *fname)
+{
+    cdk_node *n = bind_test_node(L, 1);
+    if (n == NULL || n->cls != &cdk_events_rule_class)
+        bind_error(L, "calling '%s' on bad self (Rule expected, got %s)", fname, bind_typename(L, 1));
+    return n;
+}
+
+static int l_rule_add_target(lua_State *L)
+{
+    cdk_node *rule = self_rule(L, "add_target");
+    bargs a = {"add_target", 1};
+    if (lua_isnoneornil(L, 2))
+        return 0; /* CDK ignores a missing target */
+    add_target(L, &a, 2, 2, rule, 1);
+    return 0;
+}
+
+static int l_rule_add_event_pattern(lua_State *L)
+{
+    cdk_node *rule = self_rule(L, "add_event_pattern");
+    bargs a = {"add_event_pattern", 1};
+    if (lua_isnoneornil(L, 2))
+        return 0;
+    lua_pushvalue(L, 2);
+    cdk_value *p = event_pattern(L, &a, 2, NULL, rule->app);
+    if (cdk_events_rule_add_event_pattern(rule, p) != CDK_OK)
+        return bind_raise(L, rule->app);
+    return 0;
+}
+
+static int get_rule(lua_State *L)
+{
+    cdk_node *n = bind_test_node(L, 1);
+    const char *k = lua_tostring(L, 2);
+    if (strcmp(k, "rule_arn") == 0)
+        bind_push_value(L, n->app, cdk_events_rule_arn(n));
+    else if (strcmp(k, "rule_name") == 0)
+        bind_push_value(L, n->app, cdk_events_rule_name(n));
+    else
+        return 0;
+    return 1;
+}
+
+/* ---- Schedule and RuleTargetInput ---- */
+
+static void push_schedule(lua_State *L, const char *expr)
+{
+    lua_createtable(L, 0, 1);
+    lua_pushstring(L, expr);
+    lua_setfield(L, -2, "expression_string");
+    luaL_getmetatable(L, MT_SCHEDULE);
+    lua_setmetatable(L, -2);
+}
+
+static int l_schedule_rate(lua_State *L)
+{
+    bargs a = {"Schedule.rate", 0};
+    lduration *d = bind_check_duration(L, &a, 1, NULL);
+    cdk_app *h = bind_holder(L);
+    const char *expr;
+    if (cdk_events_schedule_rate(h, d->d, &expr) != CDK_OK)
+        return bind_raise(L, h);
+    push_schedule(L, expr);
+    return 1;
+}
+
+static int l_schedule_expression(lua_State *L)
+{
+    bargs a = {"Schedule.expression", 0};
+    push_schedule(L, bind_check_string(L, &a, 1, NULL, NULL));
+    return 1;
+}
+
+static int l_schedule_cron(lua_State *L)
+{
+    static const char *const allowed[] = {"minute", "hour", "day", "month", "week_day", "year", NULL};
+    bargs a = {"Schedule.cron", 0};
+    if (!lua_istable(L, 1))
+        bind_argerror(L, &a, 1, "table expected, got %s", bind_typename(L, 1));
+    bind_props(L, &a, 1, allowed);
+    cdk_app *h = bind_holder(L);
+    cdk_events_cron c;
+    c.minute = bind_opt_str(L, &a, 1, "minute", h);
+    c.hour = bind_opt_str(L, &a, 1, "hour", h);
+    c.day = bind_opt_str(L, &a, 1, "day", h);
+    c.month = bind_opt_str(L, &a, 1, "month", h);
+    c.week_day = bind_opt_str(L, &a, 1, "week_day", h);
+    c.year = bind_opt_str(L, &a, 1, "year", h);
+    const char *expr;
+    if (cdk_events_schedule_cron(h, &c, &expr) != CDK_OK)
+        return bind_raise(L, h);
+    push_schedule(L, expr);
+    return 1;
+}
+
+static int make_input(lua_State *L, const char *fname, int kind)
+{
+    bargs a = {fname, 0};
+    cdk_app *h = bind_holder(L);
+    cdk_value *v = bind_value(L, &a, 1, NULL, h);
+    if ((kind == 't' || kind == 'm' || kind == 'p') && v->kind != CDK_STRING)
+        bind_typeerror(L, &a, 1, NULL, "string");
+    if (kind == 'o' && v->kind == CDK_UNDEFINED)
+        bind_typeerror(L, &a, 1, NULL, "table");
+    linput *in = cdk_newuserdata(L, sizeof *in);
+    in->in.kind = kind;
+    in->in.value = v;
+    luaL_getmetatable(L, MT_INPUT);
+    lua_setmetatable(L, -2);
+    return 1;
+}
+
+static int l_input_from_text(lua_State *L) { return make_input(L, "RuleTargetInput.from_text", 't'); }
+static int l_input_from_multiline_text(lua_State *L) { return make_input(L, "RuleTargetInput.from_multiline_text", 'm'); }
+static int l_input_from_object(lua_State *L) { return make_input(L, "RuleTargetInput.from_object", 'o'); }
+static int l_input_from_event_path(lua_State *L) { return make_input(L, "RuleTargetInput.from_event_path", 'p'); }
+
+/* ---- targets ---- */
+
+static void target_props(lua_State *L, const bargs *a, int idx, cdk_app *app, const char *input_field,
+                         cdk_events_target_props *p, int base, int group)
+{
+    memset(p, 0, sizeof *p);
+    if (bind_has(L, idx, input_field)) {
+        lua_getfield(L, idx, input_field);
+        linput *in = luaL_testudata(L, -1, MT_INPUT);
+        if (in == NULL)
+            bind_typeerror(L, a, idx, input_field, "RuleTargetInput");
+        p->input = cdk_alloc(app, sizeof *p->input);
+        if (p->input == NULL)
+            bind_error(L, "not enough memory");
+        *p->input = in->in;
+        lua_pop(L, 1);
+    }
+    if (base) {
+        p->dead_letter_queue = bind_opt_node(L, a, idx, "dead_letter_queue", "QueueBase");
+        p->has_retry_attempts = bind_opt_num(L, a, idx, "retry_attempts", &p->retry_attempts);
+        p->has_max_event_age = bind_opt_duration(L, a, idx, "max_event_age", &p->max_event_age);
+    }
+    if (group) {
+        p->message_group_id = bind_opt_value(L, a, idx, "message_group_id", app);
+        if (p->message_group_id && p->message_group_id->kind != CDK_STRING) {
+            lua_getfield(L, idx, "message_group_id");
+            bind_typeerror(L, a, idx, "message_group_id", "string");
+        }
+    }
+}
+
+static void push_target(lua_State *L, cdk_events_target *t, cdk_app *app)
+{
+    bind_push_app(L, app);
+    ltarget *u = cdk_newuserdata(L, sizeof *u);
+    u->t = t;
+    luaL_getmetatable(L, MT_TARGET);
+    lua_setmetatable(L, -2);
+    lua_insert(L, -2);
+    cdk_setuv(L, -2);
+}
+
+static int l_sns_target(lua_State *L)
+{
+    static const char *const allowed[] = {"message", NULL};
+    bargs a = {"SnsTopic", SHIFT_CALL};
+    cdk_node *topic = bind_check_node(L, &a, 2, "TopicBase");
+    bind_props(L, &a, 3, allowed);
+    cdk_events_target_props p;
+    target_props(L, &a, 3, topic->app, "message", &p, 0, 0);
+    cdk_events_target *t;
+    if (cdk_events_sns_target(topic, &p, &t) != CDK_OK)
+        return bind_raise(L, topic->app);
+    push_target(L, t, topic->app);
+    return 1;
+}
+
+static int l_sqs_target(lua_State *L)
+{
+    static const char *const allowed[] = {"message", "message_group_id", "dead_letter_queue", "retry_attempts",
+                                          "max_event_age", NULL};
+    bargs a = {"SqsQueue", SHIFT_CALL};
+    cdk_node *queue = bind_check_node(L, &a, 2, "QueueBase");
+    bind_props(L, &a, 3, allowed);
+    cdk_events_target_props p;
+    target_props(L, &a, 3, queue->app, "message", &p, 1, 1);
+    cdk_events_target *t;
+    if (cdk_events_sqs_target(queue, &p, &t) != CDK_OK)
+        return bind_raise(L, queue->app);
+    push_target(L, t, queue->app);
+    return 1;
+}
+
+static int l_lambda_target(lua_State *L)
+{
+    static const char *const allowed[] = {"event", "dead_letter_queue", "retry_attempts", "max_event_age", NULL};
+    bargs a = {"LambdaFunction", SHIFT_CALL};
+    cdk_node *fn = bind_check_node(L, &a, 2, "FunctionBase");
+    bind_props(L, &a, 3, allowed);
+    cdk_events_target_props p;
+    target_props(L, &a, 3, fn->app, "event", &p, 1, 0);
+    cdk_events_target *t;
+    if (cdk_events_lambda_target(fn, &p, &t) != CDK_OK)
+        return bind_raise(L, fn->app);
+    push_target(L, t, fn->app);
+    return 1;
+}
+
+/* target:bind(rule, id): the configuration as a table (for targets that wrap targets). */
+static int l_target_bind(lua_State *L)
+{
+    ltarget *u = luaL_testudata(L, 1, MT_TARGET);
+    if (u == NULL)
+        return bind_error(L, "calling 'bind' on bad self (event target expected, got %s)", bind_typename(L, 1));
+    bargs a = {"bind", 1};
+    cdk_node *rule = bind_check_node(L, &a, 2, "Rule");
+    const char *id = bind_check_string(L, &a, 3, NULL, NULL);
+    cdk_events_target_config c;
+    memset(&c, 0, sizeof c);
+    if (u->t->bind(u->t, rule, id, &c) != CDK_OK)
+        return bind_raise(L, rule->app);
+    lua_createtable(L, 0, 3);
+    bind_push_value(L, rule->app, c.arn);
+    lua_setfield(L, -2, "arn");
+    if (c.id) {
+        lua_pushstring(L, c.id);
+        lua_setfield(L, -2, "id");
+    }
+    if (c.target_resource) {
+        bind_push_node(L, c.target_resource);
+        lua_setfield(L, -2, "target_resource");
+    }
+    return 1;
+}
+
+/* ---- ECR ---- */
+
+static int ecr_on(lua_State *L, const char *fname, int kind)
+{
+    static const char *const base[] = {"target", "description", "rule_name", "event_pattern", NULL};
+    static const char *const pushed[] = {"target", "description", "rule_name", "event_pattern", "image_tag", NULL};
+    static const char *const scanned[] = {"target", "description", "rule_name", "event_pattern", "image_tags", NULL};
+    cdk_node *repo = bind_test_node(L, 1);
+    if (repo == NULL || cdk_ecr_repository_of(repo) == NULL)
+        return bind_error(L, "calling '%s' on bad self (repository expected, got %s)", fname, bind_typename(L, 1));
+    bargs a = {fname, 1};
+    const char *id = bind_check_string(L, &a, 2, NULL, NULL);
+    bind_props(L, &a, 3, kind == CDK_ECR_ON_CLOUD_TRAIL_IMAGE_PUSHED ? pushed
+                         : kind == CDK_ECR_ON_IMAGE_SCAN_COMPLETED ? scanned : base);
+    cdk_app *app = repo->app;
+    cdk_events_rule_props p;
+    rule_props(L, &a, 3, app, &p, 0);
+    cdk_value *tag = NULL, *tags = NULL;
+    if (kind == CDK_ECR_ON_CLOUD_TRAIL_IMAGE_PUSHED) {
+        tag = bind_opt_value(L, &a, 3, "image_tag", app);
+        if (tag && tag->kind != CDK_STRING) {
+            lua_getfield(L, 3, "image_tag");
+            bind_typeerror(L, &a, 3, "image_tag", "string");
+        }
+        if (tag && tag->u.str.len == 0)
+            tag = NULL; /* CDK: options.imageTag ? [...] : undefined */
+    }
+    if (kind == CDK_ECR_ON_IMAGE_SCAN_COMPLETED && bind_has(L, 3, "image_tags")) {
+        const char **l;
+        long n = bind_opt_strlist(L, &a, 3, "image_tags", app, &l);
+        tags = cdk_list(app);
+        for (long i = 0; tags && i < n; i++)
+            if (cdk_list_push(app, tags, cdk_str(app, l[i])) != CDK_OK)
+                tags = NULL;
+        if (tags == NULL)
+            return bind_error(L, "not enough memory");
+    }
+    cdk_node *rule;
+    if (cdk_ecr_on_event(repo, id, kind, &p, tag, tags, &rule) != CDK_OK)
+        return bind_raise(L, app);
+    bind_push_node(L, rule);
+    int ridx = lua_gettop(L);
+    if (bind_has(L, 3, "target")) {
+        lua_getfield(L, 3, "target");
+        add_target(L, &a, 3, -1, rule, ridx);
+        lua_pop(L, 1);
+    }
+    lua_settop(L, ridx);
+    return 1;
+}
+
+static int l_on_event(lua_State *L) { return ecr_on(L, "on_event", CDK_ECR_ON_EVENT); }
+static int l_on_cloud_trail_event(lua_State *L) { return ecr_on(L, "on_cloud_trail_event", CDK_ECR_ON_CLOUD_TRAIL_EVENT); }
+static int l_on_cloud_trail_image_pushed(lua_State *L)
+{
+    return ecr_on(L, "on_cloud_trail_image_pushed", CDK_ECR_ON_CLOUD_TRAIL_IMAGE_PUSHED);
+}
+static int l_on_image_scan_completed(lua_State *L)
+{
+    return ecr_on(L, "on_image_scan_completed", CDK_ECR_ON_IMAGE_SCAN_COMPLETED);
+}
+
+void bind_open_events(lua_State *L)
+{
+    luaL_newmetatable(L, MT_TARGET);
+    lua_newtable(L);
+    lua_pushcfunction(L, l_target_bind);
+    lua_setfield(L, -2, "bind");
+    lua_setfield(L, -2, "__index");
+    lua_pushstring(L, "event target");
+    lua_setfield(L, -2, "__name");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, MT_INPUT);
+    lua_pushstring(L, "RuleTargetInput");
+    lua_setfield(L, -2, "__name");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, MT_SCHEDULE);
+    lua_pushstring(L, "Schedule");
+    lua_setfield(L, -2, "__name");
+    lua_pop(L, 1);
+
+    static const luaL_Reg rule_methods[] = {
+        {"add_target", l_rule_add_target},
+        {"add_event_pattern", l_rule_add_event_pattern},
+        {NULL, NULL},
+    };
+    bind_define_class(L, "Rule", "Resource", rule_methods, get_rule);
+    static const luaL_Reg repo_methods[] = {
+        {"on_event", l_on_event},
+        {"on_cloud_trail_event", l_on_cloud_trail_event},
+        {"on_cloud_trail_image_pushed", l_on_cloud_trail_image_pushed},
+        {"on_image_scan_completed", l_on_image_scan_completed},
+        {NULL, NULL},
+    };
+    bind_define_class(L, "RepositoryBase", NULL, repo_methods, NULL);
+
+    lua_newtable(L);
+    lua_pushcfunction(L, l_rule_new);
+    lua_setfield(L, -2, "Rule");
+    static const luaL_Reg schedule[] = {
+        {"rate", l_schedule_rate}, {"cron", l_schedule_cron}, {"expression", l_schedule_expression}, {NULL, NULL},
+    };
+    lua_newtable(L);
+    luaL_setfuncs(L, schedule, 0);
+    lua_setfield(L, -2, "Schedule");
+    static const luaL_Reg inputs[] = {
+        {"from_text", l_input_from_text},
+        {"from_multiline_text", l_input_from_multiline_text},
+        {"from_object", l_input_from_object},
+        {"from_event_path", l_input_from_event_path},
+        {NULL, NULL},
+    };
+    lua_newtable(L);
+    luaL_setfuncs(L, inputs, 0);
+    lua_setfield(L, -2, "RuleTargetInput");
+    bind_push_l1(L, &cdk_events_cfn_rule);
+    lua_setfield(L, -2, "CfnRule");
+    lua_setfield(L, -2, "events");
+
+    lua_newtable(L);
+    lua_pushcfunction(L, l_sns_target);
+    lua_setfield(L, -2, "SnsTopic");
+    lua_pushcfunction(L, l_sqs_target);
+    lua_setfield(L, -2, "SqsQueue");
+    lua_pushcfunction(L, l_lambda_target);
+    lua_setfield(L, -2, "LambdaFunction");
+    lua_setfield(L, -2, "events_targets");
+}
