@@ -201,7 +201,7 @@ cdk_value *cdk_iam_aws_managed_policy_arn(cdk_app *app, const char *name);
 /* IPrincipal.addToPrincipalPolicy: 1 in *added when the principal has a policy to hold it. */
 int cdk_iam_add_to_principal_policy(cdk_iam_principal *p, cdk_iam_statement *s, int *added);
 
-/* A resource that takes resource-policy statements (ECR repositories). */
+/* A resource that takes resource-policy statements (ECR repositories, KMS keys). */
 typedef struct cdk_iam_resource {
     cdk_node *node;
     cdk_value *account;    /* the resource's env account */
@@ -221,6 +221,14 @@ int cdk_iam_grant_add_to_principal(cdk_app *app, cdk_iam_principal *grantee, cdk
 int cdk_iam_grant_add_to_principal_or_resource(cdk_app *app, cdk_iam_principal *grantee, cdk_value *actions,
                                                cdk_value *resource_arns, cdk_value *resource_self_arns,
                                                cdk_iam_resource *resource, cdk_iam_grant **out);
+/* Grant.addToPrincipalAndResource (KMS keys): the statement goes to the grantee's policy, and
+ * one for resource_policy_principal (NULL: the grantee) on resource_self_arns (NULL:
+ * resource_arns) to the resource's policy. As in CDK, the grant's principal_statement is that
+ * resource-policy statement and its resource_statement is NULL. */
+int cdk_iam_grant_add_to_principal_and_resource(cdk_app *app, cdk_iam_principal *grantee, cdk_value *actions,
+                                                cdk_value *resource_arns, cdk_value *resource_self_arns,
+                                                cdk_iam_principal *resource_policy_principal,
+                                                cdk_iam_resource *resource, cdk_iam_grant **out);
 int cdk_iam_grant_assert_success(cdk_app *app, const cdk_iam_grant *g);
 
 /* Token.compareStrings: */

@@ -1,6 +1,6 @@
 /* grant.c: Grant as the AWS CDK v1 decides it: a statement in the grantee's identity policy,
  * and in the resource's policy too when the grantee has no policy of its own or lives in
- * another account (Token.compareStrings on the accounts). */
+ * another account (Token.compareStrings on the accounts); or in both, as KMS keys ask. */
 #include <string.h>
 
 #include "cdk_iam.h"
@@ -83,6 +83,29 @@ int cdk_iam_grant_add_to_principal_or_resource(cdk_app *app, cdk_iam_principal *
     r->principal_statement = NULL;
     r->resource_statement = s;
     *out = r;
+    return CDK_OK;
+}
+
+int cdk_iam_grant_add_to_principal_and_resource(cdk_app *app, cdk_iam_principal *grantee, cdk_value *actions,
+                                                cdk_value *resource_arns, cdk_value *resource_self_arns,
+                                                cdk_iam_principal *resource_policy_principal,
+                                                cdk_iam_resource *resource, cdk_iam_grant **out)
+{
+    cdk_iam_grant *g;
+    int rc = cdk_iam_grant_add_to_principal(app, grantee, actions, resource_arns, &g);
+    if (rc != CDK_OK)
+        return rc;
+    cdk_iam_statement *s;
+    if ((rc = statement_of(app, actions, resource_self_arns ? resource_self_arns : resource_arns,
+                           resource_policy_principal ? resource_policy_principal : grantee, &s)) != CDK_OK)
+        return rc;
+    int added = 0;
+    if ((rc = resource->add_to_resource_policy(resource, s, &added)) != CDK_OK)
+        return rc;
+    /* CDK's quirk, kept: the resource statement is reported as the principal statement */
+    g->principal_statement = s;
+    g->resource_statement = NULL;
+    *out = g;
     return CDK_OK;
 }
 
