@@ -7,7 +7,7 @@ LUA_INCDIR ?= /usr/include/lua$(LUA_VERSION)
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
-SERVICES = iam sns sqs lambda events ecr
+SERVICES = iam kms sns sqs lambda events ecr
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Icsrc/core $(foreach s,$(SERVICES),-Icsrc/$(s)) $(CPPFLAGS)
 LIBS = -lcjson -lm
 BUILD ?= build
