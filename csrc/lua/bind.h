@@ -102,6 +102,7 @@ cdk_removal_policy bind_removal_policy(lua_State *L, const bargs *a, int idx, co
 void bind_open_core(lua_State *L);
 void bind_open_ecr(lua_State *L);
 void bind_open_iam(lua_State *L);
+void bind_open_kms(lua_State *L);
 void bind_open_events(lua_State *L);
 void bind_open_sns(lua_State *L);
 void bind_open_sqs(lua_State *L);

@@ -1578,24 +1578,9 @@ void bind_open_iam(lua_State *L)
 /* ---------------------------------------------------------------------------------------------
  * for the other service bindings (bind_iam.h) */
 
-cdk_iam_principal *bind_iam_check_grantee(lua_State *L, const bargs *a, int idx, const char *field)
-{
-    return check_grantee(L, a, idx, field);
-}
-
-cdk_iam_statement *bind_iam_check_statement(lua_State *L, const bargs *a, int idx, const char *field)
-{
-    return check_statement(L, a, idx, field);
-}
-
 cdk_iam_document *bind_iam_check_document(lua_State *L, const bargs *a, int idx, const char *field)
 {
     return check_document(L, a, idx, field);
-}
-
-void bind_iam_push_grant(lua_State *L, cdk_iam_grant *g, cdk_app *owner)
-{
-    push_grant(L, g, owner);
 }
 
 void bind_iam_push_document(lua_State *L, cdk_iam_document *d, cdk_app *owner)
