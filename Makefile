@@ -19,7 +19,7 @@ HEADERS = $(wildcard csrc/*/*.h)
 OBJ = $(patsubst csrc/%.c,$(BUILD)/obj/%.o,$(CORE_SRC) $(SERVICE_SRC) $(BIND_SRC))
 
 # What building and testing need from Debian; `make deps` installs the missing ones (as root).
-DEB_PACKAGES ?= lua5.4 liblua5.4-dev libcjson-dev lua-busted
+DEB_PACKAGES ?= gcc libc6-dev lua5.4 liblua5.4-dev libcjson-dev lua-busted
 DEB_EXTRA ?=
 
 # busted runs under $(LUA) itself (Debian's /usr/bin/busted would pick plain `lua`).

@@ -171,6 +171,45 @@ static int ordered_rules(cdk_app *app, cdk_ecr_repository *repo, const cdk_ecr_l
     return CDK_OK;
 }
 
+/* Appends v as JSON. CDK writes JSON.stringify(stack.resolve(rules)), so a token in a rule is
+ * written as its resolved value ({"Ref":"Keep"}) inside the text, not joined into it. */
+static int put_value(cdk_rctx *ctx, cdk_buf *b, cdk_value *v)
+{
+    cJSON *j = NULL;
+    if (v == NULL)
+        return cdk_oom(ctx->app);
+    int rc = cdk_resolve(ctx, v, &j);
+    if (rc != CDK_OK)
+        return rc;
+    if (j != NULL)
+        cdk_json_write(b, j, 0);
+    else
+        cdk_buf_adds(b, "null");
+    cJSON_Delete(j);
+    return CDK_OK;
+}
+
+static int put_string(cdk_rctx *ctx, cdk_buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (!cdk_str_is_unresolved(s, n)) {
+        cdk_json_quote(b, s, n);
+        return CDK_OK;
+    }
+    return put_value(ctx, b, cdk_str(ctx->app, s));
+}
+
+static int put_number(cdk_rctx *ctx, cdk_buf *b, double d)
+{
+    if (!cdk_num_is_token(d)) {
+        char num[40];
+        cdk_js_number(d, num);
+        cdk_buf_adds(b, num);
+        return CDK_OK;
+    }
+    return put_value(ctx, b, cdk_num(ctx->app, d));
+}
+
 /* The lifecycle_policy property: {lifecycle_policy_text, registry_id}, or undefined. */
 int cdk_ecr_render_lifecycle(cdk_rctx *ctx, cdk_ecr_repository *repo, cdk_value **out);
 int cdk_ecr_render_lifecycle(cdk_rctx *ctx, cdk_ecr_repository *repo, cdk_value **out)
@@ -212,22 +251,26 @@ int cdk_ecr_render_lifecycle(cdk_rctx *ctx, cdk_ecr_repository *repo, cdk_value 
             cdk_buf_addf(&b, "{\"rulePriority\":%s,", num);
             if (r->description) {
                 cdk_buf_adds(&b, "\"description\":");
-                cdk_json_quote(&b, r->description, strlen(r->description));
+                rc = put_string(ctx, &b, r->description);
                 cdk_buf_adds(&b, ",");
             }
             cdk_buf_addf(&b, "\"selection\":{\"tagStatus\":\"%s\",", cdk_ecr_tag_status_value(r->tag_status));
             if (r->tag_prefix_list) {
                 cdk_buf_adds(&b, "\"tagPrefixList\":[");
-                for (size_t k = 0; k < r->ntag_prefix; k++) {
+                for (size_t k = 0; rc == CDK_OK && k < r->ntag_prefix; k++) {
                     if (k)
                         cdk_buf_adds(&b, ",");
-                    cdk_json_quote(&b, r->tag_prefix_list[k], strlen(r->tag_prefix_list[k]));
+                    rc = put_string(ctx, &b, r->tag_prefix_list[k]);
                 }
                 cdk_buf_adds(&b, "],");
             }
-            cdk_js_number(count, num);
-            cdk_buf_addf(&b, "\"countType\":\"%s\",\"countNumber\":%s", r->has_age ? "sinceImagePushed" : "imageCountMoreThan",
-                         num);
+            cdk_buf_addf(&b, "\"countType\":\"%s\",\"countNumber\":", r->has_age ? "sinceImagePushed" : "imageCountMoreThan");
+            if (rc == CDK_OK)
+                rc = put_number(ctx, &b, count);
+            if (rc != CDK_OK) {
+                cdk_buf_free(&b);
+                return rc;
+            }
             if (r->has_age)
                 cdk_buf_adds(&b, ",\"countUnit\":\"days\"");
             cdk_buf_adds(&b, "},\"action\":{\"type\":\"expire\"}}");

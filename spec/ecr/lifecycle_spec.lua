@@ -146,6 +146,18 @@ describe("ecr lifecycle rules", function()
         policy_text(stack))
     end)
 
+    -- CDK writes JSON.stringify(stack.resolve(rules)): a token is written as its resolved
+    -- intrinsic inside the text (which CloudFormation does not substitute), never joined into it.
+    it("writes tokens in rules as their resolved intrinsics, as CDK does", function()
+      local _, stack, repo = repo_stack()
+      local keep = cdk.CfnParameter(stack, "Keep", { type = "Number" })
+      local desc = cdk.CfnParameter(stack, "Desc", { type = "String" })
+      repo:add_lifecycle_rule { max_image_count = keep.value_as_number, description = "keep " .. desc.value_as_string,
+        tag_prefix_list = { desc.value_as_string, "v" } }
+      assert.equal('{"rules":[{"rulePriority":1,"description":{"Fn::Join":["",["keep ",{"Ref":"Desc"}]]},"selection":{"tagStatus":"tagged","tagPrefixList":[{"Ref":"Desc"},"v"],"countType":"imageCountMoreThan","countNumber":{"Ref":"Keep"}},"action":{"type":"expire"}}]}',
+        policy_text(stack))
+    end)
+
     it("a fractional number of days is kept as it is (no conversion, so no check)", function()
       local _, stack, repo = repo_stack()
       repo:add_lifecycle_rule { max_image_age = cdk.Duration.days(1.5) }
