@@ -515,6 +515,8 @@ static cdk_value *to_value(lua_State *L, const bargs *a, int argidx, int vidx, c
     case LUA_TUSERDATA: {
         ltoken *t = luaL_testudata(L, vidx, MT_TOKEN);
         if (t) {
+            if (app_closed_handle(L, vidx)) /* its token was in the closed App's arena */
+                bind_fielderror(L, a, argidx, field, "token of a closed App");
             if (t->app != app && t->app != bind_holder(L))
                 bind_fielderror(L, a, argidx, field, "token of another App");
             v = cdk_tokv(app, t->tok);

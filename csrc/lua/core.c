@@ -1260,10 +1260,25 @@ static int l_token_is_unresolved(lua_State *L)
     return 1;
 }
 
+/* The token handle at idx (NULL if it is none); raises for a token of a closed App, whose
+ * token lived in that App's freed arena. */
+static ltoken *open_token(lua_State *L, int idx)
+{
+    ltoken *t = luaL_testudata(L, idx, MT_TOKEN);
+    if (t == NULL)
+        return NULL;
+    cdk_getuv(L, idx);
+    lapp *a = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (a == NULL || a->app == NULL)
+        bind_error(L, "attempt to use a token of a closed App");
+    return t;
+}
+
 /* The token a value stands for, in the App that knows it (holder, or any App). */
 static cdk_token *find_token(lua_State *L, int idx, cdk_app **owner)
 {
-    ltoken *t = luaL_testudata(L, idx, MT_TOKEN);
+    ltoken *t = open_token(L, idx);
     if (t) {
         *owner = t->app;
         return t->tok;
@@ -1357,7 +1372,9 @@ static int l_token_as_list(lua_State *L)
 
 static int l_token_tostring(lua_State *L)
 {
-    ltoken *t = luaL_checkudata(L, 1, MT_TOKEN);
+    ltoken *t = open_token(L, 1);
+    if (t == NULL)
+        return bind_error(L, "calling 'to_string' on bad self (token expected, got %s)", bind_typename(L, 1));
     const char *s = cdk_token_str(t->app, t->tok);
     if (s == NULL)
         return bind_error(L, "not enough memory");
