@@ -425,6 +425,8 @@ static cdk_value *to_value(lua_State *L, const bargs *a, int argidx, int vidx, c
                            int depth)
 {
     vidx = vidx < 0 ? lua_gettop(L) + vidx + 1 : vidx;
+    /* each level of a nested table keeps a few values on the stack: make room for them */
+    luaL_checkstack(L, 8, "tables nested too deep");
     if (depth > 64)
         bind_fielderror(L, a, argidx, field, "tables nested too deep (a cycle?)");
     cdk_value *v = NULL;
@@ -595,6 +597,7 @@ void bind_push_value(lua_State *L, cdk_app *app, const cdk_value *v)
 {
     char num[40];
     (void)num;
+    luaL_checkstack(L, 4, "value nested too deep");
     if (v == NULL) {
         lua_pushnil(L);
         return;
@@ -855,6 +858,7 @@ static cdk_value *schema_item(lua_State *L, const bargs *a, int argidx, int vidx
                               cdk_prop_type type, const cdk_schema *sub, cdk_app *app, int depth)
 {
     vidx = vidx < 0 ? lua_gettop(L) + vidx + 1 : vidx;
+    luaL_checkstack(L, 8, "tables nested too deep");
     /* tokens stand for any type */
     if (luaL_testudata(L, vidx, MT_TOKEN))
         return to_value(L, a, argidx, vidx, field, app, depth);
@@ -935,6 +939,7 @@ static cdk_value *schema_struct(lua_State *L, const bargs *a, int argidx, int vi
                                 const cdk_schema *s, cdk_app *app, int depth)
 {
     vidx = vidx < 0 ? lua_gettop(L) + vidx + 1 : vidx;
+    luaL_checkstack(L, 8, "tables nested too deep");
     if (depth > 32)
         bind_fielderror(L, a, argidx, field, "tables nested too deep");
     if (luaL_testudata(L, vidx, MT_TOKEN))
