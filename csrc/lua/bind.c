@@ -1001,13 +1001,29 @@ cdk_value *bind_schema_props(lua_State *L, const bargs *a, int idx, const cdk_sc
     return schema_struct(L, a, idx, idx, NULL, s, app, 0);
 }
 
+/* Whether v holds a token anywhere (cdk_is_unresolved looks at the top level only). */
+static int holds_token(const cdk_value *v)
+{
+    if (cdk_is_unresolved(v))
+        return 1;
+    if (v->kind == CDK_LIST)
+        for (size_t i = 0; i < v->u.list.len; i++)
+            if (holds_token(v->u.list.items[i]))
+                return 1;
+    if (v->kind == CDK_MAP)
+        for (size_t i = 0; i < v->u.map.len; i++)
+            if (holds_token(v->u.map.ents[i].value))
+                return 1;
+    return 0;
+}
+
 cJSON *bind_to_json(lua_State *L, const bargs *a, int idx, const char *field)
 {
     /* through a value in the holder App: checked like any value, then resolved as data */
     cdk_app *holder = bind_holder(L);
     cdk_value *v = bind_value(L, a, idx, field, holder);
     cJSON *j = NULL;
-    if (cdk_is_unresolved(v))
+    if (holds_token(v))
         bind_fielderror(L, a, idx, field, "context values may not hold tokens");
     if (cdk_resolve_in(cdk_app_root(holder), v, &j) != CDK_OK)
         bind_raise(L, holder);
