@@ -66,17 +66,17 @@ deps:
 	{ $$sudo apt-get update && $$sudo apt-get install -y --no-install-recommends $$missing; }
 
 test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -s all
 	@$(BUSTED_RUN) --cpath="$(BUILD)/?.so" $(SPEC_ARGS)
 
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CFLAGS="$(ASAN_CFLAGS)" all
+	@$(MAKE) --no-print-directory -s BUILD=$(ASAN_BUILD) CFLAGS="$(ASAN_CFLAGS)" all
 
 test-asan: asan
 	@$(ASAN_ENV) $(BUSTED_RUN) --cpath="$(ASAN_BUILD)/?.so" $(SPEC_ARGS)
 
 synth: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -s all
 	@CDK_OUTDIR=$(SYNTH_OUT) LUA_PATH='lua/?.lua;lua/?/init.lua;;' LUA_CPATH='$(BUILD)/?.so;;' $(LUA) $(EXAMPLE)
 	@LUA_PATH='spec/?.lua;;' $(LUA) spec/support/print_templates.lua $(SYNTH_OUT)
 
