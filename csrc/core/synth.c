@@ -285,6 +285,22 @@ static int stack_metadata(cdk_node *stack, cdk_node *n, cJSON *meta)
     return CDK_OK;
 }
 
+/* Whether k is an array index ("0", "1", ... below 2^32 - 1, no leading zero), a key that a
+ * JavaScript object lists before all others. *n receives its value. */
+static int js_index_key(const char *k, unsigned long *n)
+{
+    unsigned long v = 0;
+    if (k[0] == '\0' || (k[0] == '0' && k[1] != '\0'))
+        return 0;
+    for (const char *p = k; *p; p++) {
+        if (*p < '0' || *p > '9' || v > (4294967294UL - (unsigned long)(*p - '0')) / 10)
+            return 0;
+        v = v * 10 + (unsigned long)(*p - '0');
+    }
+    *n = v;
+    return 1;
+}
+
 static cJSON *stack_artifact(cdk_node *stack, int *rc)
 {
     cdk_app *app = stack->app;
@@ -307,9 +323,30 @@ static cJSON *stack_artifact(cdk_node *stack, int *rc)
         return NULL;
     }
     if (ntags) {
+        /* a JavaScript object lists integer-like keys first, in numeric order */
         cJSON *t = cJSON_AddObjectToObject(props, "tags");
-        for (size_t i = 0; i < ntags; i++)
-            cJSON_AddStringToObject(t, keys[i], values[i]);
+        unsigned long prev = 0;
+        for (int started = 0, have = 1; have; started = 1) {
+            /* the smallest index key above the previous one (tags are few: no sort needed) */
+            have = 0;
+            size_t best = 0;
+            unsigned long bestn = 0, n;
+            for (size_t i = 0; i < ntags; i++)
+                if (js_index_key(keys[i], &n) && (!started || n > prev) && (!have || n < bestn)) {
+                    have = 1;
+                    best = i;
+                    bestn = n;
+                }
+            if (have) {
+                cJSON_AddStringToObject(t, keys[best], values[best]);
+                prev = bestn;
+            }
+        }
+        for (size_t i = 0; i < ntags; i++) {
+            unsigned long n;
+            if (!js_index_key(keys[i], &n))
+                cJSON_AddStringToObject(t, keys[i], values[i]);
+        }
     }
     cJSON_AddBoolToObject(props, "validateOnSynth", 0);
     if (strcmp(s->stack_name, s->artifact_id) != 0)
