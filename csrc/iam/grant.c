@@ -21,6 +21,12 @@ static int statement_of(cdk_app *app, cdk_value *actions, cdk_value *resources, 
     cdk_iam_statement *s = cdk_iam_statement_new(app);
     if (s == NULL)
         return cdk_oom(app);
+    /* new PolicyStatement({actions}) checks them, so grants do too */
+    for (size_t i = 0; i < actions->u.list.len; i++) {
+        int rc = cdk_iam_check_action(app, actions->u.list.items[i]);
+        if (rc != CDK_OK)
+            return rc;
+    }
     int rc = cdk_iam_statement_add_actions(s, actions->u.list.items, actions->u.list.len, 0);
     if (rc == CDK_OK && resources)
         rc = cdk_iam_statement_add_resources(s, resources->u.list.items, resources->u.list.len, 0);
