@@ -40,7 +40,7 @@ static cdk_node *check_key(lua_State *L, const bargs *a, int idx, const char *fi
 {
     cdk_node *n = bind_test_node(L, field ? -1 : idx);
     if (n == NULL || cdk_kms_key_of(n) == NULL)
-        bind_typeerror(L, a, idx, field, "kms key");
+        bind_typeerror(L, a, idx, field, "kms.Key or kms.Alias");
     return n;
 }
 
@@ -122,7 +122,7 @@ static cdk_node *self_key(lua_State *L, const char *fname)
 {
     cdk_node *n = bind_test_node(L, 1);
     if (n == NULL || cdk_kms_key_of(n) == NULL)
-        bind_error(L, "calling '%s' on bad self (kms key expected, got %s)", fname, bind_typename(L, 1));
+        bind_error(L, "calling '%s' on bad self (kms.Key or kms.Alias expected, got %s)", fname, bind_typename(L, 1));
     return n;
 }
 
