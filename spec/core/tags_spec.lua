@@ -98,6 +98,21 @@ describe("Tags", function()
   end)
 end)
 
+describe("stack tags in the manifest", function()
+  it("list integer-like keys first, in numeric order, as CDK's JSON.stringify does", function()
+    local json = require "support.json"
+    local dir = h.tmppath(".out")
+    local app = cdk.App { outdir = dir }
+    cdk.Stack(app, "S", { tags = { b = "1", ["10"] = "x", ["2"] = "y", ["01"] = "z", ["0"] = "w", a = "q",
+      ["4294967295"] = "big", ["4294967294"] = "max" } })
+    app:synth()
+    local _, manifest = h.read_assembly(dir)
+    h.rmtree(dir)
+    assert.same({ "0", "2", "10", "4294967294", "01", "4294967295", "a", "b" },
+      json.keys(manifest.artifacts.S.properties.tags))
+  end)
+end)
+
 describe("Tags.of", function()
   it("needs a value and checks its props", function()
     local app = cdk.App()
