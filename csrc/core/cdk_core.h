@@ -565,7 +565,7 @@ typedef struct cdk_resource {
     cdk_nodelist depends_on;
     cdk_value *overrides;       /* raw overrides (map) */
     cdk_value *metadata;        /* map or NULL */
-    const char *condition;      /* logical id of a condition */
+    cdk_node *condition;        /* a CfnCondition, or NULL */
     cdk_value *description;
     cdk_value *version;
 } cdk_resource;
@@ -591,7 +591,7 @@ typedef struct cdk_output_props {
     cdk_value *value;
     cdk_value *description;
     cdk_value *export_name;
-    const char *condition;
+    cdk_node *condition;        /* a CfnCondition, or NULL */
 } cdk_output_props;
 int cdk_cfn_output_new(cdk_node *parent, const char *id, const cdk_output_props *p, cdk_node **out);
 
@@ -623,6 +623,16 @@ int cdk_cfn_mapping_new(cdk_node *parent, const char *id, cdk_node **out);
 int cdk_cfn_mapping_set(cdk_node *mapping, const char *key1, const char *key2, cdk_value *v);
 cdk_value *cdk_cfn_mapping_find(cdk_node *mapping, cdk_value *key1, cdk_value *key2);
 extern const cdk_class cdk_cfn_mapping_class;
+
+/* CfnCondition: a Conditions section entry when it has an expression (a condition intrinsic
+ * such as {"Fn::Equals": [...]}); cdk_cfn_condition_ref is the value {"Condition": <logical ID>}
+ * that stands for it inside other condition expressions; it may be made in another App (the
+ * binding's holder of App-less tokens), since it holds the logical ID as a string token. */
+int cdk_cfn_condition_new(cdk_node *parent, const char *id, cdk_value *expression, cdk_node **out);
+void cdk_cfn_condition_set_expression(cdk_node *cond, cdk_value *expression); /* NULL: none */
+cdk_value *cdk_cfn_condition_expression(cdk_node *cond);
+cdk_value *cdk_cfn_condition_ref(cdk_node *cond, cdk_app *in); /* made in App `in` */
+extern const cdk_class cdk_cfn_condition_class;
 
 extern const cdk_class cdk_cfn_resource_class;
 extern const cdk_class cdk_cfn_output_class;

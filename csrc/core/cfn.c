@@ -1,5 +1,5 @@
-/* cfn.c: CloudFormation elements: CfnResource (raw or described by a schema), CfnOutput and
- * CfnParameter; their references (Ref, Fn::GetAtt) and how each renders into its template
+/* cfn.c: CloudFormation elements: CfnResource (raw or described by a schema), CfnOutput,
+ * CfnParameter, CfnMapping and CfnCondition; their references (Ref, Fn::GetAtt) and how each renders into its template
  * section with CDK's key order, overrides and error wrapping. */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +30,16 @@ static int element_init(cdk_node *n)
 {
     n->elem = cdk_alloc(n->app, sizeof *n->elem);
     return n->elem ? CDK_OK : cdk_oom(n->app);
+}
+
+/* "Condition": the logical ID of a CfnCondition, as it is at synthesis. */
+static int add_condition(cdk_node *cond, cJSON *def)
+{
+    const char *lid;
+    int rc = cdk_logical_id(cond, &lid);
+    if (rc != CDK_OK)
+        return rc;
+    return cJSON_AddStringToObject(def, "Condition", lid) ? CDK_OK : cdk_oom(cond->app);
 }
 
 /* ---- references ---- */
@@ -595,8 +605,10 @@ int cdk_resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
         else
             cJSON_Delete(meta);
     }
-    if (r->condition)
-        cJSON_AddStringToObject(def, "Condition", r->condition);
+    if (r->condition && (rc = add_condition(r->condition, def)) != CDK_OK) {
+        cJSON_Delete(def);
+        return rc;
+    }
     if (r->overrides && (rc = merge_overrides(ctx, def, r->overrides)) != CDK_OK) {
         cJSON_Delete(def);
         return rc;
@@ -652,10 +664,6 @@ int cdk_cfn_output_new(cdk_node *parent, const char *id, const cdk_output_props 
     }
     cdk_output *o = n->impl;
     o->p = *p;
-    if (p->condition && (o->p.condition = cdk_strdup(n->app, p->condition)) == NULL) {
-        cdk_node_discard(n);
-        return cdk_oom(parent->app);
-    }
     *out = n;
     return CDK_OK;
 }
@@ -699,8 +707,8 @@ static int output_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
                 cJSON_AddItemToObject(ex, "Name", j);
         }
     }
-    if (o->p.condition)
-        cJSON_AddStringToObject(def, "Condition", o->p.condition);
+    if (o->p.condition && (rc = add_condition(o->p.condition, def)) != CDK_OK)
+        goto fail;
     return cdk_section_add(n->app, tpl, "Outputs", lid, def);
 fail:
     cJSON_Delete(def);
@@ -753,7 +761,8 @@ int cdk_cfn_mapping_set(cdk_node *mapping, const char *key1, const char *key2, c
     return k2 ? cdk_map_set(app, inner, k2, v) : cdk_oom(app);
 }
 
-static int produce_mapping_id(cdk_rctx *ctx, void *ud, cdk_value **out)
+/* The logical ID of the element ud (mappings and conditions), as a lazy string. */
+static int produce_element_id(cdk_rctx *ctx, void *ud, cdk_value **out)
 {
     const char *id;
     int rc = cdk_logical_id(ud, &id);
@@ -767,7 +776,7 @@ cdk_value *cdk_cfn_mapping_find(cdk_node *mapping, cdk_value *key1, cdk_value *k
 {
     cdk_app *app = mapping->app;
     cdk_value *args = cdk_list(app);
-    cdk_value *lid = cdk_token_strv(app, cdk_token_lazy(app, produce_mapping_id, mapping, 0, 's'));
+    cdk_value *lid = cdk_token_strv(app, cdk_token_lazy(app, produce_element_id, mapping, 0, 's'));
     if (args == NULL || cdk_list_push(app, args, lid) != CDK_OK || cdk_list_push(app, args, key1) != CDK_OK ||
         cdk_list_push(app, args, key2) != CDK_OK)
         return NULL;
@@ -787,6 +796,81 @@ static int mapping_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
     if (def == NULL && (def = cJSON_CreateObject()) == NULL)
         return cdk_oom(n->app);
     return cdk_section_add(n->app, tpl, "Mappings", lid, def);
+}
+
+/* ---- conditions ---- */
+
+static int condition_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl);
+const cdk_class cdk_cfn_condition_class = {"CfnCondition", "@aws-cdk/core.CfnCondition", NULL, NULL,
+                                           condition_render, NULL};
+
+typedef struct cdk_condition {
+    cdk_value *expression;  /* NULL: the condition renders nothing */
+    const char *lid;        /* the string token of its logical ID, made on first use */
+} cdk_condition;
+
+int cdk_cfn_condition_new(cdk_node *parent, const char *id, cdk_value *expression, cdk_node **out)
+{
+    cdk_node *n;
+    int rc = cdk_node_new(parent, id, &cdk_cfn_condition_class, sizeof(cdk_condition), &n);
+    if (rc != CDK_OK)
+        return rc;
+    if ((rc = cdk_node_stack(n, &n->stack)) != CDK_OK) {
+        cdk_node_discard(n);
+        return rc;
+    }
+    if (element_init(n) != CDK_OK) {
+        cdk_node_discard(n);
+        return cdk_oom(parent->app);
+    }
+    cdk_cfn_condition_set_expression(n, expression);
+    *out = n;
+    return CDK_OK;
+}
+
+void cdk_cfn_condition_set_expression(cdk_node *cond, cdk_value *expression)
+{
+    cdk_condition *c = cond->impl;
+    c->expression = expression && expression->kind != CDK_UNDEFINED ? expression : NULL;
+}
+
+cdk_value *cdk_cfn_condition_expression(cdk_node *cond)
+{
+    cdk_condition *c = cond->impl;
+    return c->expression;
+}
+
+cdk_value *cdk_cfn_condition_ref(cdk_node *cond, cdk_app *in)
+{
+    cdk_condition *c = cond->impl;
+    if (c->lid == NULL) {
+        cdk_token *t = cdk_token_lazy(cond->app, produce_element_id, cond, 0, 's');
+        if (t == NULL || (c->lid = cdk_token_str(cond->app, t)) == NULL)
+            return NULL;
+    }
+    /* only the token's string crosses to `in`: the token stays in the condition's App */
+    cdk_value *m = cdk_map(in);
+    cdk_value *lid = cdk_str(in, c->lid);
+    if (m == NULL || lid == NULL || cdk_map_set(in, m, "Condition", lid) != CDK_OK)
+        return NULL;
+    return m;
+}
+
+static int condition_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
+{
+    cdk_condition *c = n->impl;
+    if (c->expression == NULL)
+        return CDK_OK;
+    const char *lid;
+    int rc = cdk_logical_id(n, &lid);
+    if (rc != CDK_OK)
+        return rc;
+    cJSON *def = NULL;
+    if ((rc = cdk_resolve(ctx, c->expression, &def)) != CDK_OK)
+        return rc;
+    if (def == NULL)
+        return CDK_OK;
+    return cdk_section_add(n->app, tpl, "Conditions", lid, def);
 }
 
 /* ---- parameters ---- */

@@ -524,6 +524,14 @@ static cdk_value *to_value(lua_State *L, const bargs *a, int argidx, int vidx, c
             v = cdk_tokv(app, t->tok);
             break;
         }
+        /* a CfnCondition stands for {"Condition": <its logical ID>} */
+        cdk_node *n = bind_test_node(L, vidx);
+        if (n && n->cls == &cdk_cfn_condition_class) {
+            if (n->app != app && app != bind_holder(L))
+                bind_fielderror(L, a, argidx, field, "CfnCondition of another App");
+            v = cdk_cfn_condition_ref(n, app);
+            break;
+        }
         lua_pushvalue(L, vidx);
         bind_typeerror(L, a, argidx, field, "string, number, boolean or table");
         break;

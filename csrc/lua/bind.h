@@ -118,5 +118,8 @@ struct cdk_iam_statement *bind_check_statement(lua_State *L, const bargs *a, int
 void bind_push_grant(lua_State *L, struct cdk_iam_grant *g, cdk_app *app);
 cdk_value *bind_key_arn(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app, cdk_node **key);
 void bind_push_l1(lua_State *L, const cdk_schema *s);
+/* CfnCondition, the condition functions of Fn, and the cfn_options of the resource at idx. */
+void bind_open_cfn(lua_State *L);
+void bind_push_cfn_options(lua_State *L, int idx);
 
 #endif

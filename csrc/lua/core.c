@@ -771,6 +771,10 @@ static int get_resource(lua_State *L)
         bind_push_value(L, n->app, cdk_resource_ref(n));
         return 1;
     }
+    if (strcmp(k, "cfn_options") == 0) {
+        bind_push_cfn_options(L, 1);
+        return 1;
+    }
     if (strcmp(k, "cfn_resource_type") == 0) {
         lua_pushstring(L, r->type);
         return 1;
@@ -969,13 +973,7 @@ static int l_output_new(lua_State *L)
     p.value = bind_opt_value(L, &a, 4, "value", app);
     p.description = bind_opt_value(L, &a, 4, "description", app);
     p.export_name = bind_opt_value(L, &a, 4, "export_name", app);
-    cdk_node *cond = bind_opt_node(L, &a, 4, "condition", "CfnCondition");
-    if (cond) {
-        const char *lid;
-        if (cdk_logical_id(cond, &lid) != CDK_OK)
-            return bind_raise(L, app);
-        p.condition = lid;
-    }
+    p.condition = bind_opt_node(L, &a, 4, "condition", "CfnCondition");
     if (p.description && p.description->kind != CDK_STRING) {
         lua_getfield(L, 4, "description");
         bind_typeerror(L, &a, 4, "description", "string");

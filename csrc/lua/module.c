@@ -15,6 +15,7 @@ CDK_EXPORT int luaopen_cdk_core(lua_State *L)
     lua_newtable(L);
     bind_open_types(L);
     bind_open_core(L);
+    bind_open_cfn(L);
     bind_open_ecr(L);
     bind_open_iam(L);
     bind_open_sns(L);

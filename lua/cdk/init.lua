@@ -13,6 +13,7 @@ M.Construct = class("Construct", core.Construct)
 M.CfnResource = class("CfnResource", core.CfnResource)
 M.CfnOutput = class("CfnOutput", core.CfnOutput)
 M.CfnParameter = class("CfnParameter", core.CfnParameter)
+M.CfnCondition = class("CfnCondition", core.CfnCondition)
 
 M.Fn = core.Fn
 M.Token = core.Token
@@ -28,6 +29,7 @@ M.ArnFormat = enum("ArnFormat", {
   SLASH_RESOURCE_NAME = "arn:aws:service:region:account:resource/resourceName",
   SLASH_RESOURCE_SLASH_RESOURCE_NAME = "arn:aws:service:region:account:/resource/resourceName",
 })
+M.CfnDeletionPolicy = enum("CfnDeletionPolicy", { DELETE = "Delete", RETAIN = "Retain", SNAPSHOT = "Snapshot" })
 M.PhysicalName = enum("PhysicalName", { GENERATE_IF_NEEDED = core.GENERATE_IF_NEEDED })
 
 M.Aws = enum("Aws", {
