@@ -8,8 +8,10 @@
 
 #if LUA_VERSION_NUM < 502
 #define cdk_rawlen(L, i) lua_objlen((L), (i))
+/* LuaJIT 2.1 has the 5.2 auxiliary functions below (and defines luaL_newlibtable); 5.1 has not */
+#if !defined(luaL_newlibtable)
 #define luaL_newlib(L, l) (lua_newtable(L), luaL_register((L), NULL, (l)))
-static void luaL_setfuncs_compat(lua_State *L, const luaL_Reg *l, int nup)
+static inline void luaL_setfuncs_compat(lua_State *L, const luaL_Reg *l, int nup)
 {
     luaL_checkstack(L, nup + 1, "too many upvalues");
     for (; l->name != NULL; l++) {
@@ -22,7 +24,7 @@ static void luaL_setfuncs_compat(lua_State *L, const luaL_Reg *l, int nup)
     lua_pop(L, nup);
 }
 #define luaL_setfuncs luaL_setfuncs_compat
-static void *luaL_testudata_compat(lua_State *L, int i, const char *tname)
+static inline void *luaL_testudata_compat(lua_State *L, int i, const char *tname)
 {
     void *p = lua_touserdata(L, i);
     if (p == NULL || !lua_getmetatable(L, i))
@@ -34,8 +36,44 @@ static void *luaL_testudata_compat(lua_State *L, int i, const char *tname)
     return p;
 }
 #define luaL_testudata luaL_testudata_compat
+#define luaL_setmetatable(L, tname) (luaL_getmetatable((L), (tname)), lua_setmetatable((L), -2))
+#endif
+#define lua_absindex(L, i) ((i) > 0 || (i) <= LUA_REGISTRYINDEX ? (i) : lua_gettop(L) + (i) + 1)
+/* 5.1's luaL_tolstring is missing: the 5.2 behaviour, without __name */
+static inline const char *luaL_tolstring_compat(lua_State *L, int idx, size_t *len)
+{
+    if (luaL_callmeta(L, idx, "__tostring")) {
+        if (!lua_isstring(L, -1))
+            luaL_error(L, "'__tostring' must return a string");
+    } else {
+        switch (lua_type(L, idx)) {
+        case LUA_TNUMBER:
+        case LUA_TSTRING:
+            lua_pushvalue(L, idx);
+            break;
+        case LUA_TBOOLEAN:
+            lua_pushstring(L, lua_toboolean(L, idx) ? "true" : "false");
+            break;
+        case LUA_TNIL:
+            lua_pushliteral(L, "nil");
+            break;
+        default:
+            lua_pushfstring(L, "%s: %p", luaL_typename(L, idx), lua_topointer(L, idx));
+            break;
+        }
+    }
+    return lua_tolstring(L, -1, len);
+}
+#define luaL_tolstring luaL_tolstring_compat
+/* 5.1's lua_pushstring returns nothing; 5.2+ return the interned copy */
+static inline const char *lua_pushstring_compat(lua_State *L, const char *s)
+{
+    (lua_pushstring)(L, s);
+    return lua_tostring(L, -1);
+}
+#define lua_pushstring(L, s) lua_pushstring_compat((L), (s))
 /* 5.1 keeps a userdata's Lua value in its environment table, at [1] */
-static void cdk_setuv(lua_State *L, int idx)
+static inline void cdk_setuv(lua_State *L, int idx)
 {
     idx = idx < 0 ? lua_gettop(L) + idx + 1 : idx;
     lua_createtable(L, 1, 0);
@@ -43,7 +81,7 @@ static void cdk_setuv(lua_State *L, int idx)
     lua_rawseti(L, -2, 1);
     lua_setfenv(L, idx);
 }
-static void cdk_getuv(lua_State *L, int idx)
+static inline void cdk_getuv(lua_State *L, int idx)
 {
     lua_getfenv(L, idx);
     if (lua_istable(L, -1)) {
@@ -60,7 +98,7 @@ static void cdk_getuv(lua_State *L, int idx)
 #define cdk_rawlen(L, i) lua_rawlen((L), (i))
 #if LUA_VERSION_NUM == 502
 /* 5.2 takes only tables as user values: wrap the value at [1] */
-static void cdk_setuv(lua_State *L, int idx)
+static inline void cdk_setuv(lua_State *L, int idx)
 {
     idx = idx < 0 ? lua_gettop(L) + idx + 1 : idx;
     lua_createtable(L, 1, 0);
@@ -68,7 +106,7 @@ static void cdk_setuv(lua_State *L, int idx)
     lua_rawseti(L, -2, 1);
     lua_setuservalue(L, idx);
 }
-static void cdk_getuv(lua_State *L, int idx)
+static inline void cdk_getuv(lua_State *L, int idx)
 {
     lua_getuservalue(L, idx);
     if (lua_istable(L, -1)) {
