@@ -363,7 +363,7 @@ static int l_statement_new(lua_State *L)
     if (e >= 0)
         s->effect = effects[e];
     const char *fields[] = {"actions", "not_actions", "principals", "not_principals", "resources", "not_resources"};
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 6 && lua_istable(L, 2); i++) {
         lua_getfield(L, 2, fields[i]);
         if (!lua_isnil(L, -1)) {
             int top = lua_gettop(L);
@@ -456,6 +456,26 @@ static int l_st_add_service_principal(lua_State *L)
         cdk_iam_statement_add_principal(s, p, 0) != CDK_OK)
         return bind_raise(L, s->app);
     return 0;
+}
+
+static int l_st_add_federated_principal(lua_State *L)
+{
+    cdk_iam_statement *s = self_statement(L, "add_federated_principal");
+    bargs a = {"add_federated_principal", 1};
+    cdk_value *fed = string_value(L, &a, 2, s->app);
+    cdk_value *conds = lua_isnoneornil(L, 3) ? NULL : bind_value(L, &a, 3, NULL, s->app);
+    if (conds && conds->kind != CDK_MAP)
+        bind_typeerror(L, &a, 3, NULL, "map");
+    cdk_iam_principal *p;
+    if (cdk_iam_federated_principal(s->app, fed, conds, NULL, &p) != CDK_OK ||
+        cdk_iam_statement_add_principal(s, p, 0) != CDK_OK)
+        return bind_raise(L, s->app);
+    return 0;
+}
+
+static int l_st_add_canonical_user_principal(lua_State *L)
+{
+    return add_principal_kind(L, "add_canonical_user_principal", CDK_IAM_CANONICAL_USER, 1);
 }
 
 static int l_st_add_all_resources(lua_State *L)
@@ -556,6 +576,8 @@ static int l_statement_index(lua_State *L)
         {"add_aws_account_principal", l_st_add_aws_account_principal},
         {"add_arn_principal", l_st_add_arn_principal},
         {"add_service_principal", l_st_add_service_principal},
+        {"add_federated_principal", l_st_add_federated_principal},
+        {"add_canonical_user_principal", l_st_add_canonical_user_principal},
         {"add_all_resources", l_st_add_all_resources},
         {"add_condition", l_st_add_condition},
         {"add_conditions", l_st_add_conditions},
@@ -631,7 +653,10 @@ static int l_document_new(lua_State *L)
     cdk_iam_document *d = cdk_iam_document_new(h, sids > 0);
     if (d == NULL)
         return bind_error(L, "not enough memory");
-    lua_getfield(L, 2 <= lua_gettop(L) && lua_istable(L, 2) ? 2 : 0, "statements");
+    if (lua_istable(L, 2))
+        lua_getfield(L, 2, "statements");
+    else
+        lua_pushnil(L);
     if (!lua_isnil(L, -1)) {
         int t = lua_gettop(L);
         if (!lua_istable(L, t))
@@ -735,7 +760,7 @@ static cdk_value *managed_arn_of(lua_State *L, const bargs *a, int argidx, const
     if (lua_istable(L, -1)) {
         lua_getfield(L, -1, "managed_policy_arn");
         if (lua_type(L, -1) == LUA_TSTRING) {
-            cdk_value *v = bind_value(L, a, argidx, field, app);
+            cdk_value *v = field ? bind_value(L, a, argidx, field, app) : bind_value(L, a, lua_gettop(L), NULL, app);
             lua_pop(L, 1);
             return v;
         }
