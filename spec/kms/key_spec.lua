@@ -197,6 +197,25 @@ describe("kms.Key", function()
     end)
   end)
 
+  describe("lifetime", function()
+    it("a key, its grants and its policy keep their App alive", function()
+      local key, grant, policy = (function()
+        local a = cdk.App { outdir = helpers.tmppath(".out") }
+        local k = kms.Key(cdk.Stack(a, "S"), "K")
+        local g = k:grant_decrypt(iam.AccountPrincipal("123456789012"))
+        return k, g, k:add_to_resource_policy(iam.PolicyStatement { actions = { "kms:Sign" }, resources = { "*" },
+          principals = { iam.AnyPrincipal() } }).policy_dependable
+      end)()
+      collectgarbage()
+      collectgarbage()
+      assert.equal("S/K", key.node.path)
+      assert.is_true(grant.success)
+      assert.equal(3, policy.statement_count)
+      local _, resource = next(key.stack:to_json().Resources)
+      assert.equal(3, #resource.Properties.KeyPolicy.Statement)
+    end)
+  end)
+
   describe("errors (CDK's messages)", function()
     local cases = {
       { "a pending window under 7 days", { pending_window = cdk.Duration.days(6) },
