@@ -407,7 +407,17 @@ struct cdk_node {
     struct cdk_element *elem;    /* non-NULL for CloudFormation elements */
     void *invoked;               /* aspects already applied here (synth.c) */
     size_t ninvoked;
+    struct cdk_meta *meta;       /* node.addMetadata entries, in the order added */
 };
+
+/* A metadata entry of a construct (node.addMetadata; Annotations add "aws:cdk:info",
+ * "aws:cdk:warning" and "aws:cdk:error"). The cloud assembly lists them under their stack. */
+typedef struct cdk_meta {
+    const char *type;
+    cdk_value *data;
+    struct cdk_meta *next;
+} cdk_meta;
+int cdk_node_add_metadata(cdk_node *n, const char *type, cdk_value *data);
 
 /* Creates a child construct. Fails with CDK's messages for a duplicate or invalid id, or while
  * synthesizing. impl_size bytes are zeroed in the arena for the class's data. */

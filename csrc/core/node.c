@@ -317,6 +317,20 @@ int cdk_make_unique_id(cdk_app *app, const char *const *components, size_t n, co
     return *out ? CDK_OK : cdk_oom(app);
 }
 
+int cdk_node_add_metadata(cdk_node *n, const char *type, cdk_value *data)
+{
+    cdk_meta *m = cdk_alloc(n->app, sizeof *m);
+    if (m == NULL || (m->type = cdk_strdup(n->app, type)) == NULL)
+        return cdk_oom(n->app);
+    m->data = data;
+    m->next = NULL;
+    cdk_meta **tail = &n->meta;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = m;
+    return CDK_OK;
+}
+
 const char *cdk_node_unique_id(cdk_node *n)
 {
     size_t depth = 0;

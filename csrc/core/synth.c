@@ -247,7 +247,8 @@ static int add_metadata(cdk_app *app, cJSON *meta, const char *path, const char 
         return cdk_oom(app);
     }
     cJSON_AddStringToObject(entry, "type", type);
-    cJSON_AddItemToObject(entry, "data", data);
+    if (data)
+        cJSON_AddItemToObject(entry, "data", data);
     cJSON_AddItemToArray(list, entry);
     return CDK_OK;
 }
@@ -274,6 +275,13 @@ static int stack_metadata(cdk_node *stack, cdk_node *n, cJSON *meta)
         if ((rc = cdk_logical_id(n, &lid)) != CDK_OK)
             return rc;
         if ((rc = add_metadata(app, meta, n->path, "aws:cdk:logicalId", cJSON_CreateString(lid))) != CDK_OK)
+            return rc;
+    }
+    for (const cdk_meta *m = n->meta; m; m = m->next) {
+        cJSON *j = NULL;
+        if ((rc = cdk_resolve_in(stack, m->data, &j)) != CDK_OK)
+            return rc;
+        if ((rc = add_metadata(app, meta, n->path, m->type, j)) != CDK_OK) /* j NULL: no "data" */
             return rc;
     }
     for (cdk_node *c = n->first_child; c; c = c->next_sibling) {

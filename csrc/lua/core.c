@@ -601,6 +601,20 @@ static int l_node_add_dependency(lua_State *L)
     return 0;
 }
 
+/* node:add_metadata(type, data): an entry for the cloud assembly (Annotations use it). */
+static int l_node_add_metadata(lua_State *L)
+{
+    cdk_node *n = check_cnode(L, "add_metadata");
+    bargs a = {"add_metadata", 1};
+    const char *type = bind_check_string(L, &a, 2, NULL, NULL);
+    cdk_value *data = bind_value(L, &a, 3, NULL, n->app);
+    if (data->kind == CDK_UNDEFINED) /* as CDK: no data, no entry */
+        return 0;
+    if (cdk_node_add_metadata(n, type, data) != CDK_OK)
+        return bind_raise(L, n->app);
+    return 0;
+}
+
 static void push_all(lua_State *L, cdk_node *n, int *i, int post)
 {
     if (!post) {
@@ -641,6 +655,7 @@ static int l_cnode_index(lua_State *L)
         {"set_context", l_node_set_context},
         {"add_dependency", l_node_add_dependency},
         {"find_all", l_node_find_all},
+        {"add_metadata", l_node_add_metadata},
         {NULL, NULL},
     };
     cdk_node *n = check_cnode(L, "index");
@@ -691,6 +706,18 @@ static int l_cnode_index(lua_State *L)
         if (u == NULL)
             return bind_raise(L, n->app);
         lua_pushstring(L, u);
+    } else if (strcmp(k, "metadata") == 0) {
+        /* the entries added with add_metadata, as {type = ..., data = ...} */
+        lua_newtable(L);
+        int i = 1;
+        for (const cdk_meta *m = n->meta; m; m = m->next) {
+            lua_createtable(L, 0, 2);
+            lua_pushstring(L, m->type);
+            lua_setfield(L, -2, "type");
+            bind_push_value(L, n->app, m->data);
+            lua_setfield(L, -2, "data");
+            lua_rawseti(L, -2, i++);
+        }
     } else if (strcmp(k, "dependencies") == 0) {
         lua_createtable(L, (int)n->deps.len, 0);
         for (size_t i = 0; i < n->deps.len; i++) {

@@ -43,6 +43,63 @@ M.Aws = enum("Aws", {
   NOTIFICATION_ARNS = core.aws_pseudo("AWS::NotificationARNs"),
 })
 
+-- Annotations.of(c): info, warning and error messages on a construct, written to the cloud
+-- assembly's metadata for the CDK CLI to show (an error makes `cdk deploy` refuse the stack).
+local Annotations = {}
+Annotations.__index = Annotations
+
+local function check_message(fname, message)
+  if type(message) ~= "string" then
+    error(("bad argument #1 to '%s' (string expected, got %s)"):format(fname, type(message)), 3)
+  end
+end
+
+function Annotations:add_info(message)
+  check_message("add_info", message)
+  self.scope.node:add_metadata("aws:cdk:info", message)
+end
+
+function Annotations:add_warning(message)
+  check_message("add_warning", message)
+  self.scope.node:add_metadata("aws:cdk:warning", message)
+end
+
+function Annotations:add_error(message)
+  check_message("add_error", message)
+  self.scope.node:add_metadata("aws:cdk:error", message)
+end
+
+-- A warning for a deprecated API, once per construct and API; an error instead when
+-- CDK_BLOCK_DEPRECATIONS is set.
+function Annotations:add_deprecation(api, message)
+  check_message("add_deprecation", api)
+  if type(message) ~= "string" then
+    error(("bad argument #2 to 'add_deprecation' (string expected, got %s)"):format(type(message)), 2)
+  end
+  local text = ("The API %s is deprecated: %s. This API will be removed in the next major release"):format(api, message)
+  local node = self.scope.node
+  if os.getenv("CDK_BLOCK_DEPRECATIONS") then
+    error(("%s: %s"):format(node.path, text), 2)
+  end
+  local prefix = ("The API %s is deprecated: "):format(api)
+  for _, m in ipairs(node.metadata) do
+    if m.type == "aws:cdk:warning" and type(m.data) == "string" and m.data:sub(1, #prefix) == prefix then
+      return
+    end
+  end
+  node:add_metadata("aws:cdk:warning", text)
+end
+
+M.Annotations = {
+  of = function(scope)
+    local ok, node = pcall(function() return scope.node end)
+    if not ok or type(node) ~= "userdata" then
+      error(("bad argument #1 to 'Annotations.of' (construct expected, got %s)"):format(type(scope)), 2)
+    end
+    return setmetatable({ scope = scope }, Annotations)
+  end,
+}
+
 -- The environment the AWS CDK CLI passes to an app (CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION),
 -- for `cdk.Stack(app, id, { env = cdk.default_env() })`.
 function M.default_env()
