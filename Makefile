@@ -35,6 +35,14 @@ ASAN_ENV = ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	LD_PRELOAD="$(ASAN_PRELOAD)"
 
+# make bench: bench/fleet.lua at each N against the reference (bench/fleet.js, when node and
+# the @aws-cdk packages are found under BENCH_REF), best of BENCH_REPEAT, plus callgrind counts.
+BENCH_N ?= 1 1000 10000
+BENCH_REPEAT ?= 3
+BENCH_CALLGRIND_N ?= 1 1000
+BENCH_REF ?= $(firstword $(ORACLE_NODE_MODULES) $(wildcard bench/node_modules /work/ref/node_modules))
+NODE ?= node
+
 EXAMPLE ?= examples/readme.lua
 SYNTH_OUT ?= cdk.out
 
@@ -75,6 +83,15 @@ asan: deps
 test-asan: asan
 	@$(ASAN_ENV) $(BUSTED_RUN) --cpath="$(ASAN_BUILD)/?.so" $(SPEC_ARGS)
 
+$(BUILD)/bench/runstat: bench/runstat.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/runstat
+	@BENCH_LUA=$(LUA) BENCH_BUILD=$(BUILD) BENCH_N="$(BENCH_N)" BENCH_REPEAT=$(BENCH_REPEAT) \
+		BENCH_CALLGRIND_N="$(BENCH_CALLGRIND_N)" BENCH_REF="$(BENCH_REF)" BENCH_NODE=$(NODE) $(LUA) bench/run.lua
+
 synth: deps
 	@$(MAKE) --no-print-directory -s all
 	@CDK_OUTDIR=$(SYNTH_OUT) LUA_PATH='lua/?.lua;lua/?/init.lua;;' LUA_CPATH='$(BUILD)/?.so;;' $(LUA) $(EXAMPLE)
@@ -83,4 +100,4 @@ synth: deps
 clean:
 	rm -rf build build-* cdk.out
 
-.PHONY: all deps test asan test-asan synth clean
+.PHONY: all deps test asan test-asan bench synth clean
