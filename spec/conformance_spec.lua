@@ -44,10 +44,10 @@ describe("conformance", function()
       local expected = json.read_file(DIR .. name .. ".expected.json")
       local outdir = h.tmppath(".out")
       local message
-      local ok, err = xpcall(run_case, function(e)
+      local ok, err = xpcall(function() run_case(name, outdir) end, function(e)
         message = tostring(e)
         return debug.traceback(message, 2)
-      end, name, outdir)
+      end)
       local stacks = ok and h.read_assembly(outdir) or nil
       h.rmtree(outdir)
       if expected.error then

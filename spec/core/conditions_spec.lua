@@ -3,6 +3,7 @@
 -- the same programs.
 local cdk = require "cdk"
 local h = require "support.helpers"
+local unpack = table.unpack or unpack -- Lua 5.1 and LuaJIT
 local Fn = cdk.Fn
 
 local function eq(lhs, rhs) return { ["Fn::Equals"] = { lhs, rhs } } end
@@ -87,8 +88,8 @@ describe("CfnCondition", function()
       local env = cdk.CfnParameter(s, "Env", { type = "String" }).value_as_string
       local many = {}
       for i = 0, 11 do many[#many + 1] = Fn.condition_equals(env, "e" .. i) end
-      cdk.CfnCondition(s, "Many", { expression = Fn.condition_or(table.unpack(many)) })
-      cdk.CfnCondition(s, "All", { expression = Fn.condition_and(table.unpack(many, 1, 10)) })
+      cdk.CfnCondition(s, "Many", { expression = Fn.condition_or(unpack(many)) })
+      cdk.CfnCondition(s, "All", { expression = Fn.condition_and(unpack(many, 1, 10)) })
     end)
     local first, second, ten = {}, {}, {}
     for i = 0, 9 do first[#first + 1] = eq(ENV, "e" .. i) end

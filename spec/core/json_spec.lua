@@ -13,8 +13,8 @@ describe("JavaScript numbers", function()
       { 100, "100" }, { 100.0, "100" }, { 1.7976931348623157e308, "1.7976931348623157e+308" },
       { -1.25e-10, "-1.25e-10" }, { 4294967296, "4294967296" }, { -2147483648, "-2147483648" },
       { 1 / 3, "0.3333333333333333" }, { 2 ^ 31, "2147483648" }, { 1e100, "1e+100" },
-      { 12345.678, "12345.678" }, { math.maxinteger, "9223372036854776000" },
-      { math.mininteger, "-9223372036854776000" },
+      { 12345.678, "12345.678" }, { math.maxinteger or 2 ^ 63, "9223372036854776000" },
+      { math.mininteger or -2 ^ 63, "-9223372036854776000" },
     }
     for _, c in ipairs(cases) do
       assert.equal(c[2], core._js_number(c[1]), "for " .. string.format("%.17g", c[1]))
@@ -35,8 +35,8 @@ end)
 
 describe("JSON strings", function()
   it("are escaped as JSON.stringify escapes them", function()
-    assert.equal([["\u0001\u001f\b\f\n\r\t\"\\/é€😀]] .. "\127\u{2028}" .. [["]],
-      core._json("\1\31\b\f\n\r\t\"\\/é€😀\127\u{2028}"))
+    assert.equal([["\u0001\u001f\b\f\n\r\t\"\\/é€😀]] .. "\127\226\128\168" .. [["]],
+      core._json("\1\31\b\f\n\r\t\"\\/é€😀\127\226\128\168"))
     assert.equal([[""]], core._json(""))
   end)
 

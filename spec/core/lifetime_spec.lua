@@ -116,7 +116,7 @@ describe("a dropped App", function()
       end
       return pcall(function() return s.stack_name end)
     ]]
-    local chunk = load(code)
+    local chunk = (loadstring or load)(code)
     if chunk then -- Lua 5.4
       local ok, err = chunk(cdk)
       assert.is_false(ok)

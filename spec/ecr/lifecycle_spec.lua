@@ -124,12 +124,12 @@ describe("ecr lifecycle rules", function()
     it("escapes descriptions and prefixes as JSON.stringify does", function()
       local _, stack, repo = repo_stack()
       repo:add_lifecycle_rule {
-        description = "quote \" backslash \\ newline \n tab \t \u{e9} \u{2603} ctl \1 ls \u{2028} slash /",
+        description = "quote \" backslash \\ newline \n tab \t \195\169 \226\152\131 ctl \1 ls \226\128\168 slash /",
         tag_prefix_list = { "v1.", 'rel-"x"' },
         max_image_count = 1,
       }
       repo:add_lifecycle_rule { description = "", tag_status = ecr.TagStatus.UNTAGGED, max_image_count = 2 }
-      assert.equal('{"rules":[{"rulePriority":1,"description":"quote \\" backslash \\\\ newline \\n tab \\t \u{e9} \u{2603} ctl \\u0001 ls \u{2028} slash /","selection":{"tagStatus":"tagged","tagPrefixList":["v1.","rel-\\"x\\""],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}},{"rulePriority":2,"description":"","selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":2},"action":{"type":"expire"}}]}',
+      assert.equal('{"rules":[{"rulePriority":1,"description":"quote \\" backslash \\\\ newline \\n tab \\t \195\169 \226\152\131 ctl \\u0001 ls \226\128\168 slash /","selection":{"tagStatus":"tagged","tagPrefixList":["v1.","rel-\\"x\\""],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}},{"rulePriority":2,"description":"","selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":2},"action":{"type":"expire"}}]}',
         policy_text(stack))
     end)
 

@@ -121,8 +121,20 @@ function M.error_of(fn, ...)
   return tostring(err)
 end
 
--- The Lua interpreter running the specs, for subprocesses.
-M.lua = os.getenv("LUA") or "lua5.4"
+-- The Lua interpreter for subprocesses: $LUA (a command line: `make test-valgrind` puts valgrind
+-- in front), else the one busted runs under (`lua5.1 /usr/bin/busted` gives arg[-1] = "lua5.1"),
+-- else lua5.4.
+M.lua = os.getenv("LUA") or (arg and arg[-1]) or "lua5.4"
+
+-- Runs a shell command; returns whether it exited with 0, and its output. Lua 5.1 and LuaJIT
+-- do not report a command's status from popen's close, so the shell prints it last.
+function M.command(cmd)
+  local p = assert(io.popen("(" .. cmd .. "); echo \"~exit $?\""))
+  local out = p:read("*a")
+  p:close()
+  local body, status = out:match("^(.-)~exit (%d+)\n$")
+  return status == "0", body or out, tonumber(status)
+end
 
 -- Runs a Lua chunk in a new interpreter with the specs' module paths and the given environment
 -- variables (a map); returns ok, output (stdout and stderr together).
@@ -138,11 +150,9 @@ function M.run_lua(code, env, cwd)
     parts[#parts + 1] = k .. "=" .. shell_quote(v)
   end
   parts[#parts + 1] = M.lua .. " " .. shell_quote(script) .. " 2>&1"
-  local p = assert(io.popen(table.concat(parts, " ")))
-  local out = p:read("*a")
-  local ok = p:close()
+  local ok, out = M.command(table.concat(parts, " "))
   os.remove(script)
-  return ok == true, out
+  return ok, out
 end
 
 local cwd
