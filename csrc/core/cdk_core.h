@@ -312,6 +312,15 @@ cJSON *cdk_cfn_concat(cJSON *left, cJSON *right);
 /* Whether a resolved value is a CloudFormation intrinsic ({"Ref": ...} or {"Fn::...": ...}). */
 int cdk_json_is_intrinsic(const cJSON *j);
 
+/* Stack.toJsonString(v) (json_string.c): a string value carrying a lazy token that, when
+ * resolved, gives v's JSON text as CDK's CloudFormationLang.toJSON does: a literal string, or a
+ * Fn::Join that splices in what v's tokens resolve to (a string token as an escaped, quoted
+ * intrinsic; a number token bare). A list token inside v fails at resolution (CDK needs a custom
+ * resource there). v is kept by pointer. NULL: out of memory. */
+cdk_value *cdk_to_json_string(cdk_app *app, cdk_value *v);
+/* A resolved JSON value as an arena value (NULL j: undefined). NULL: out of memory. */
+cdk_value *cdk_value_from_json(cdk_app *app, const cJSON *j);
+
 /* ---------------------------------------------------------------------------------------------
  * JSON text (json.c): CDK's formats. */
 
@@ -326,6 +335,7 @@ void cdk_json_quote(cdk_buf *b, const char *s, size_t len);
  * Hashes (hash.c). */
 void cdk_md5(const void *data, size_t len, unsigned char out[16]);
 void cdk_sha256(const void *data, size_t len, unsigned char out[32]);
+void cdk_sha1(const void *data, size_t len, unsigned char out[20]);
 void cdk_hex(const unsigned char *bytes, size_t n, char *out); /* lower-case, NUL-terminated */
 
 /* ---------------------------------------------------------------------------------------------
@@ -439,6 +449,9 @@ int cdk_node_add_aspect(cdk_node *n, cdk_aspect_fn visit, void *ud);
 int cdk_node_add_validation(cdk_node *n, cdk_validate_fn fn);
 /* Legacy unique id of the node (Names.uniqueId): makeUniqueId of its path components. */
 const char *cdk_node_unique_id(cdk_node *n);
+/* node.addr: "c8" and the SHA-1 (hex) of the ids from the root down, each followed by a newline,
+ * "Default" ids skipped (the constructs library's addressOf). NULL: out of memory. */
+const char *cdk_node_addr(cdk_node *n);
 int cdk_node_is_ancestor(const cdk_node *ancestor, const cdk_node *n);
 
 /* makeUniqueId(components) into a new arena string; CDK's error when all are "Default". */

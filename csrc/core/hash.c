@@ -196,6 +196,87 @@ void cdk_sha256(const void *data, size_t len, unsigned char out[32])
             out[i * 4 + j] = (unsigned char)(c.h[i] >> (24 - 8 * j));
 }
 
+/* ---- SHA-1 (FIPS 180-4), for construct addresses (node.addr) ---- */
+
+typedef struct sha1_ctx {
+    uint32_t h[5];
+    uint64_t len;
+    unsigned char buf[64];
+    size_t fill;
+} sha1_ctx;
+
+static void sha1_block(sha1_ctx *c, const unsigned char *p)
+{
+    uint32_t w[80];
+    for (int i = 0; i < 16; i++)
+        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
+               (uint32_t)p[4 * i + 3];
+    for (int i = 16; i < 80; i++)
+        w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+    uint32_t a = c->h[0], b = c->h[1], d = c->h[3], e = c->h[4], cc = c->h[2];
+    for (int i = 0; i < 80; i++) {
+        uint32_t f, k;
+        if (i < 20) {
+            f = (b & cc) | (~b & d);
+            k = 0x5A827999;
+        } else if (i < 40) {
+            f = b ^ cc ^ d;
+            k = 0x6ED9EBA1;
+        } else if (i < 60) {
+            f = (b & cc) | (b & d) | (cc & d);
+            k = 0x8F1BBCDC;
+        } else {
+            f = b ^ cc ^ d;
+            k = 0xCA62C1D6;
+        }
+        uint32_t t = rol(a, 5) + f + e + k + w[i];
+        e = d;
+        d = cc;
+        cc = rol(b, 30);
+        b = a;
+        a = t;
+    }
+    c->h[0] += a;
+    c->h[1] += b;
+    c->h[2] += cc;
+    c->h[3] += d;
+    c->h[4] += e;
+}
+
+static void sha1_update(sha1_ctx *c, const unsigned char *p, size_t n)
+{
+    c->len += n;
+    while (n > 0) {
+        size_t k = 64 - c->fill < n ? 64 - c->fill : n;
+        memcpy(c->buf + c->fill, p, k);
+        c->fill += k;
+        p += k;
+        n -= k;
+        if (c->fill == 64) {
+            sha1_block(c, c->buf);
+            c->fill = 0;
+        }
+    }
+}
+
+void cdk_sha1(const void *data, size_t len, unsigned char out[20])
+{
+    sha1_ctx c = {{0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0}, 0, {0}, 0};
+    sha1_update(&c, data, len);
+    uint64_t bits = c.len * 8;
+    unsigned char pad = 0x80, zero = 0;
+    sha1_update(&c, &pad, 1);
+    while (c.fill != 56)
+        sha1_update(&c, &zero, 1);
+    unsigned char lenb[8];
+    for (int i = 0; i < 8; i++)
+        lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
+    sha1_update(&c, lenb, 8);
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 4; j++)
+            out[i * 4 + j] = (unsigned char)(c.h[i] >> (24 - 8 * j));
+}
+
 void cdk_hex(const unsigned char *bytes, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";

@@ -349,3 +349,33 @@ const char *cdk_node_unique_id(cdk_node *n)
         return NULL;
     return id;
 }
+
+const char *cdk_node_addr(cdk_node *n)
+{
+    cdk_buf b = {0};
+    size_t depth = 0;
+    for (cdk_node *p = n; p; p = p->parent)
+        depth++;
+    const cdk_node **scopes = cdk_alloc(n->app, depth * sizeof *scopes);
+    if (scopes == NULL)
+        return NULL;
+    size_t i = depth;
+    for (cdk_node *p = n; p; p = p->parent)
+        scopes[--i] = p;
+    for (i = 0; i < depth; i++) {
+        if (strcmp(scopes[i]->id, "Default") == 0)
+            continue;
+        cdk_buf_adds(&b, scopes[i]->id);
+        cdk_buf_adds(&b, "\n");
+    }
+    if (b.oom) {
+        cdk_buf_free(&b);
+        return NULL;
+    }
+    unsigned char digest[20];
+    char hex[41];
+    cdk_sha1(b.data ? b.data : "", b.len, digest);
+    cdk_buf_free(&b);
+    cdk_hex(digest, 20, hex);
+    return cdk_sprintf(n->app, "c8%s", hex);
+}
