@@ -1,6 +1,7 @@
 /* tags.c: CDK's TagManager (priorities, removal, the four tag formats, sorted keys) and the
  * Tags.of(scope) aspects that apply tags to every taggable construct below a scope.
- * Sorting follows String.prototype.localeCompare (ICU root collation) for the ASCII range. */
+ * Sorting follows String.prototype.localeCompare (ICU root collation) for ASCII and the Latin
+ * letters of U+00C0-U+017F. */
 #include <string.h>
 
 #include "cdk_internal.h"
@@ -30,48 +31,168 @@ static int primary(unsigned char c)
     if (c == '\t' || c == '\n' || c == '\r' || c == ' ')
         return 1 + (c == ' ' ? 3 : c == '\t' ? 0 : c == '\n' ? 1 : 2);
     const char *p = c ? strchr(punct, c) : NULL;
-    if (p)
-        return 10 + (int)(p - punct);
+    if (p) /* spaced out, to make room for ÷ and × (next_coll) */
+        return 10 + 4 * (int)(p - punct);
     if (c >= '0' && c <= '9')
-        return 100 + (c - '0');
-    if (c >= 'a' && c <= 'z')
-        return 200 + (c - 'a');
+        return 200 + (c - '0');
+    if (c >= 'a' && c <= 'z') /* spaced out too, for the letters sorting between two (next_coll) */
+        return 300 + 4 * (c - 'a');
     if (c >= 'A' && c <= 'Z')
-        return 200 + (c - 'A');
+        return 300 + 4 * (c - 'A');
     if (c < 0x20 || c == 0x7f)
         return 0; /* ignorable controls */
-    return 300 + c;
+    return 1000 + c;
+}
+
+/* Latin-1 Supplement and Latin Extended-A letters (U+00C0-U+017F): the ASCII letter each sorts
+ * with at the primary level ('0': none, it sorts after every letter, by code point) and its
+ * secondary weight, from ICU's root order of the accents (acute, grave, breve, circumflex, caron,
+ * ring, diaeresis, double acute, tilde, dot, cedilla, ogonek, macron: 2, 4, ... 26; the stroke of
+ * ø, ł, đ, ħ in between). Generated from String.prototype.localeCompare under node 20. */
+static const char latin_base[] =
+    "AAAAAA0CEEEEIIII0NOOOOO0OUUUUY00aaaaaa0ceeeeiiii0nooooo0ouuuuy0y"
+    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiI000JjKk0LlLlLl0"
+    "0LlNnNnNn000OoOoOo00RrRrRrSsSsSsSsTtTt00UuUuUuUuUuUuWwYyYZzZzZz0"
+    ;
+static const unsigned char latin_secondary[192] = {
+    4, 2, 8, 18, 14, 12, 0, 22, 4, 2, 8, 14, 4, 2, 8, 14, 0, 18, 4, 2, 8, 18, 14, 0,
+    21, 4, 2, 8, 14, 2, 0, 0, 4, 2, 8, 18, 14, 12, 0, 22, 4, 2, 8, 14, 4, 2, 8, 14,
+    0, 18, 4, 2, 8, 18, 14, 0, 21, 4, 2, 8, 14, 2, 0, 14, 26, 26, 6, 6, 24, 24, 2, 2,
+    8, 8, 20, 20, 10, 10, 10, 10, 27, 27, 26, 26, 6, 6, 20, 20, 24, 24, 10, 10, 8, 8, 6, 6,
+    20, 20, 22, 22, 8, 8, 27, 27, 18, 18, 26, 26, 6, 6, 24, 24, 20, 0, 0, 0, 8, 8, 22, 22,
+    0, 2, 2, 22, 22, 10, 10, 0, 0, 27, 27, 2, 2, 22, 22, 10, 10, 0, 0, 0, 26, 26, 6, 6,
+    16, 16, 0, 0, 2, 2, 22, 22, 10, 10, 2, 2, 8, 8, 22, 22, 10, 10, 22, 22, 10, 10, 0, 0,
+    18, 18, 26, 26, 6, 6, 12, 12, 16, 16, 24, 24, 8, 8, 8, 8, 14, 2, 2, 20, 20, 10, 10, 0,
+};
+
+/* One collation element: primary (0: ignorable), secondary (accent) and tertiary (case). */
+typedef struct coll {
+    int p, s, t;
+} coll;
+
+/* A position in a string, and the second element of a letter that expands to two (æ: a e). */
+typedef struct coll_iter {
+    const unsigned char *s;
+    int pending;
+    coll next;
+} coll_iter;
+
+/* Latin letters that sort as two ASCII letters (a ligature: a secondary above the accents), as an
+ * ASCII letter with a secondary of their own (second == first), or as a letter of their own right
+ * after an ASCII one (second 0); the rest of U+00C0-U+017F is in latin_base. */
+static const struct {
+    unsigned short cp;
+    char first, second; /* second: 0 for a letter of its own, sorted right after first */
+    int secondary;
+} latin_extra[] = {
+    {0xC6, 'A', 'E', 0}, {0xE6, 'a', 'e', 0}, {0x152, 'O', 'E', 0}, {0x153, 'o', 'e', 0},
+    {0xDF, 's', 's', 0}, {0x132, 'I', 'J', 0}, {0x133, 'i', 'j', 0},
+    {0xD0, 'D', 'D', 28}, {0xF0, 'd', 'd', 28}, /* ð: d with a secondary above đ's */
+    {0x131, 'i', 0, 0}, {0x166, 'T', 0, 0}, {0x167, 't', 0, 0}, {0x14A, 'N', 0, 0}, {0x14B, 'n', 0, 0},
+    {0x138, 'q', 0, 0}, {0xDE, 'Z', 0, 0}, {0xFE, 'z', 0, 0}, /* ĸ after q, þ after z */
+    {0x17F, 's', 's', 29}, {0x13F, 'L', 'L', 31}, {0x140, 'l', 'l', 31}, /* ſ, ŀ: above every accent */
+};
+
+/* Decodes the next character into e; 0 at the end. */
+static int next_coll(coll_iter *it, coll *e)
+{
+    if (it->pending) {
+        it->pending = 0;
+        *e = it->next;
+        return 1;
+    }
+    const unsigned char *c = it->s;
+    if (*c == 0)
+        return 0;
+    unsigned long cp = *c;
+    size_t n = 1;
+    if (cp >= 0xC0 && cp < 0xE0 && (c[1] & 0xC0) == 0x80) {
+        cp = ((cp & 0x1F) << 6) | (c[1] & 0x3F);
+        n = 2;
+    } else if (cp >= 0xE0 && cp < 0xF0 && (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80) {
+        cp = ((cp & 0x0F) << 12) | ((unsigned long)(c[1] & 0x3F) << 6) | (c[2] & 0x3F);
+        n = 3;
+    } else if (cp >= 0xF0 && (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80 && (c[3] & 0xC0) == 0x80) {
+        cp = ((cp & 0x07) << 18) | ((unsigned long)(c[1] & 0x3F) << 12) | ((unsigned long)(c[2] & 0x3F) << 6) |
+             (c[3] & 0x3F);
+        n = 4;
+    }
+    it->s += n;
+    e->s = 0;
+    e->t = 0;
+    if (cp < 0x80) {
+        e->p = primary((unsigned char)cp);
+        e->t = cp >= 'A' && cp <= 'Z';
+        return 1;
+    }
+    if (cp == 0xF7 || cp == 0xD7) {
+        e->p = primary('+') + (cp == 0xF7 ? 1 : 2); /* ÷ and × sort between '+' and '<' */
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof latin_extra / sizeof latin_extra[0]; i++) {
+        if (latin_extra[i].cp != cp)
+            continue;
+        char f = latin_extra[i].first, sec = latin_extra[i].second;
+        int upper = f >= 'A' && f <= 'Z';
+        e->p = primary((unsigned char)f);
+        e->t = upper;
+        if (sec == 0) {
+            e->p += 2;
+        } else if (latin_extra[i].secondary) {
+            e->s = latin_extra[i].secondary;
+        } else {
+            e->s = 28; /* a ligature: after the letters written out with any accent, before ſ */
+            it->pending = 1;
+            it->next.p = primary((unsigned char)sec);
+            it->next.s = 0;
+            it->next.t = upper;
+        }
+        return 1;
+    }
+    if (cp >= 0xC0 && cp <= 0x17F && latin_base[cp - 0xC0] != '0') {
+        char b = latin_base[cp - 0xC0];
+        e->p = primary((unsigned char)b);
+        e->s = latin_secondary[cp - 0xC0];
+        e->t = b >= 'A' && b <= 'Z';
+        return 1;
+    }
+    e->p = 1000 + (int)cp;
+    return 1;
+}
+
+/* Whether e weighs nothing at this level (and so is skipped): at the primary level, elements
+ * without a primary weight; at the others, only the fully ignorable ones (controls). */
+static int ignorable(const coll *e, int level)
+{
+    return level == 0 ? e->p == 0 : e->p == 0 && e->s == 0 && e->t == 0;
+}
+
+/* Compares one level (0 primary, 1 secondary, 2 tertiary) of a and b. */
+static int compare_level(const char *a, const char *b, int level)
+{
+    coll_iter x = {(const unsigned char *)a, 0, {0, 0, 0}}, y = {(const unsigned char *)b, 0, {0, 0, 0}};
+    coll ex, ey;
+    for (;;) {
+        int hx, hy;
+        while ((hx = next_coll(&x, &ex)) && ignorable(&ex, level))
+            ;
+        while ((hy = next_coll(&y, &ey)) && ignorable(&ey, level))
+            ;
+        if (!hx || !hy)
+            return hx ? 1 : hy ? -1 : 0;
+        int wx = level == 0 ? ex.p : level == 1 ? ex.s : ex.t;
+        int wy = level == 0 ? ey.p : level == 1 ? ey.s : ey.t;
+        if (wx != wy)
+            return wx < wy ? -1 : 1;
+    }
 }
 
 int cdk_locale_compare(const char *a, const char *b)
 {
-    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
-    /* primary level, ignorable characters skipped */
-    const unsigned char *p = x, *q = y;
-    for (;;) {
-        while (*p && primary(*p) == 0)
-            p++;
-        while (*q && primary(*q) == 0)
-            q++;
-        if (!*p || !*q) {
-            if (*p || *q)
-                return *p ? 1 : -1;
-            break;
-        }
-        int wp = primary(*p), wq = primary(*q);
-        if (wp != wq)
-            return wp < wq ? -1 : 1;
-        p++;
-        q++;
-    }
-    /* tertiary level: lower case first */
-    for (p = x, q = y; *p && *q; p++, q++) {
-        int lp = *p >= 'a' && *p <= 'z', lq = *q >= 'a' && *q <= 'z';
-        int up = *p >= 'A' && *p <= 'Z', uq = *q >= 'A' && *q <= 'Z';
-        if (lp && uq)
-            return -1;
-        if (up && lq)
-            return 1;
+    for (int level = 0; level < 3; level++) {
+        int c = compare_level(a, b, level);
+        if (c)
+            return c;
     }
     int c = strcmp(a, b);
     return c < 0 ? -1 : c > 0;
