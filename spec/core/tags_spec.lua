@@ -113,6 +113,25 @@ describe("stack tags in the manifest", function()
   end)
 end)
 
+describe("tag key order", function()
+  it("follows localeCompare for accented Latin letters too", function()
+    -- node 20: keys.sort((a, b) => a.localeCompare(b))
+    local want = { "+", "÷", "×", "<", "ae", "æ", "af", "e", "E", "é", "ea", "éa", "Éa", "f", "i", "ı", "j", "l", "ł",
+      "ŀ", "la", "ñ", "nz", "ø", "oa", "p", "ss", "ß", "st", "z", "þ" }
+    local given = {}
+    for i = #want, 1, -1 do given[want[i]] = "v" end
+    local dir = h.tmppath(".out")
+    local app = cdk.App { outdir = dir }
+    cdk.Stack(app, "S", { tags = given })
+    app:synth()
+    local _, manifest = h.read_assembly(dir)
+    h.rmtree(dir)
+    local got = {}
+    for i, kv in ipairs(manifest.artifacts.S.metadata["/S"][1].data) do got[i] = kv.Key end
+    assert.same(want, got)
+  end)
+end)
+
 describe("Tags.of", function()
   it("needs a value and checks its props", function()
     local app = cdk.App()
