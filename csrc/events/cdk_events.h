@@ -34,7 +34,13 @@ typedef struct cdk_events_input {
     int kind;                       /* 't' text, 'o' object, 'm' multiline, 'p' event path */
     cdk_value *value;
 } cdk_events_input;
+/* RuleTargetInput.bind: input, input_template and input_paths_map, or input_path, into cfg. Text,
+ * multiline text and objects go through Stack.toJsonString; EventField tokens in them become
+ * placeholders (CDK's error when two paths share a key). */
 int cdk_events_input_bind(cdk_node *rule, const cdk_events_input *in, cdk_events_target_config *cfg);
+/* EventField.fromPath: a string token standing for path (it resolves to the path itself). NULL:
+ * out of memory. */
+cdk_value *cdk_events_field(cdk_app *app, const char *path);
 
 typedef struct cdk_events_rule_props {
     cdk_value *rule_name;

@@ -170,6 +170,22 @@ static char *json_of(cdk_app *app, const cdk_value *v)
     return s;
 }
 
+static cdk_value *deep_copy(cdk_app *app, cdk_value *v)
+{
+    if (v->kind != CDK_MAP && v->kind != CDK_LIST)
+        return v;
+    cdk_value *c = cdk_value_copy(app, v);
+    if (c == NULL)
+        return NULL;
+    size_t n = v->kind == CDK_MAP ? c->u.map.len : c->u.list.len;
+    for (size_t i = 0; i < n; i++) {
+        cdk_value **slot = v->kind == CDK_MAP ? &c->u.map.ents[i].value : &c->u.list.items[i];
+        if ((*slot = deep_copy(app, *slot)) == NULL)
+            return NULL;
+    }
+    return c;
+}
+
 static int merge(cdk_app *app, cdk_value *dest, const cdk_value *src)
 {
     if (src->kind != CDK_MAP) {
@@ -188,16 +204,10 @@ static int merge(cdk_app *app, cdk_value *dest, const cdk_value *src)
         }
         cdk_value *dv = cdk_map_get(dest, field);
         if (dv == NULL) {
-            /* a copy, so that later merges do not change the caller's value */
-            cdk_value *copy = sv->kind == CDK_MAP ? cdk_map(app) : cdk_value_copy(app, sv);
-            if (copy == NULL)
-                return cdk_oom(app);
-            if (sv->kind == CDK_MAP) {
-                int rc = merge(app, copy, sv);
-                if (rc != CDK_OK)
-                    return rc;
-            }
-            if (cdk_map_set(app, dest, field, copy) != CDK_OK)
+            /* taken as it is (CDK checks nested fields only when it merges into them); a copy,
+             * so that later merges do not change the caller's value */
+            cdk_value *copy = deep_copy(app, sv);
+            if (copy == NULL || cdk_map_set(app, dest, field, copy) != CDK_OK)
                 return cdk_oom(app);
             continue;
         }
@@ -347,53 +357,6 @@ int cdk_events_rule_add_target(cdk_node *n, cdk_events_target *tgt)
     if (rc != CDK_OK)
         return rc;
     return cdk_events_rule_add_config(n, &cfg);
-}
-
-/* ---- inputs ---- */
-
-int cdk_events_input_bind(cdk_node *rule_node, const cdk_events_input *in, cdk_events_target_config *cfg)
-{
-    cdk_app *app = rule_node->app;
-    if (in->kind == 'p') {
-        cfg->input_path = in->value;
-        return CDK_OK;
-    }
-    if (cdk_is_unresolved(in->value) || (in->value->kind != CDK_STRING && in->value->kind != CDK_NUMBER &&
-                                         in->value->kind != CDK_BOOL && in->value->kind != CDK_NULL)) {
-        /* objects: tokens anywhere inside need CloudFormation-side JSON */
-        cdk_buf b = {0};
-        cdk_value_json(app, in->value, &b);
-        int tokens = b.data && cdk_str_is_unresolved(b.data, b.len);
-        if (tokens) {
-            cdk_buf_free(&b);
-            return cdk_fail(app, CDK_EINVAL, "tokens inside a RuleTargetInput are not supported by lua-cdk yet");
-        }
-        cfg->input = b.oom ? NULL : cdk_strn(app, b.data, b.len);
-        cdk_buf_free(&b);
-        return cfg->input ? CDK_OK : cdk_oom(app);
-    }
-    if (in->kind == 'm' && in->value->kind == CDK_STRING) {
-        /* each line as its own JSON string */
-        cdk_buf b = {0};
-        const char *s = in->value->u.str.ptr, *end = s + in->value->u.str.len;
-        for (;;) {
-            const char *nl = memchr(s, '\n', (size_t)(end - s));
-            size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
-            cdk_json_quote(&b, s, len);
-            if (!nl)
-                break;
-            cdk_buf_adds(&b, "\n");
-            s = nl + 1;
-        }
-        cfg->input = b.oom ? NULL : cdk_strn(app, b.data, b.len);
-        cdk_buf_free(&b);
-        return cfg->input ? CDK_OK : cdk_oom(app);
-    }
-    cdk_buf b = {0};
-    cdk_value_json(app, in->value, &b);
-    cfg->input = b.oom ? NULL : cdk_strn(app, b.data, b.len);
-    cdk_buf_free(&b);
-    return cfg->input ? CDK_OK : cdk_oom(app);
 }
 
 /* ---- schedules ---- */

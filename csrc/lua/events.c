@@ -19,6 +19,23 @@
 typedef struct ltarget { cdk_events_target *t; } ltarget;
 typedef struct linput { cdk_events_input in; } linput;
 
+/* The expression of the Schedule at idx (a table with the Schedule metatable), or NULL. */
+static const char *test_schedule(lua_State *L, int idx)
+{
+    idx = idx < 0 ? lua_gettop(L) + idx + 1 : idx;
+    if (!lua_istable(L, idx) || !lua_getmetatable(L, idx))
+        return NULL;
+    luaL_getmetatable(L, MT_SCHEDULE);
+    int same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    if (!same)
+        return NULL;
+    lua_getfield(L, idx, "expression_string");
+    const char *s = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    return s; /* anchored in the schedule table */
+}
+
 /* ---- event patterns ---- */
 
 /* The pattern table on top of the stack, as a map in EventPattern's field order. */
@@ -172,11 +189,12 @@ static void rule_props(lua_State *L, const bargs *a, int idx, cdk_app *app, cdk_
         p->enabled = bind_opt_bool(L, a, idx, "enabled");
         if (bind_has(L, idx, "schedule")) {
             lua_getfield(L, idx, "schedule");
-            if (!luaL_testudata(L, -1, MT_SCHEDULE))
+            const char *expr = test_schedule(L, -1);
+            if (expr == NULL)
                 bind_typeerror(L, a, idx, "schedule", "Schedule");
-            lua_getfield(L, -1, "expression_string");
-            p->schedule = cdk_strdup(app, lua_tostring(L, -1));
-            lua_pop(L, 2);
+            if ((p->schedule = cdk_strdup(app, expr)) == NULL)
+                bind_error(L, "not enough memory");
+            lua_pop(L, 1);
         }
     }
 }
@@ -328,6 +346,18 @@ static int l_input_from_text(lua_State *L) { return make_input(L, "RuleTargetInp
 static int l_input_from_multiline_text(lua_State *L) { return make_input(L, "RuleTargetInput.from_multiline_text", 'm'); }
 static int l_input_from_object(lua_State *L) { return make_input(L, "RuleTargetInput.from_object", 'o'); }
 static int l_input_from_event_path(lua_State *L) { return make_input(L, "RuleTargetInput.from_event_path", 'p'); }
+
+static int l_field_from_path(lua_State *L)
+{
+    bargs a = {"EventField.from_path", 0};
+    const char *path = bind_check_string(L, &a, 1, NULL, NULL);
+    cdk_app *h = bind_holder(L);
+    cdk_value *v = cdk_events_field(h, path);
+    if (v == NULL)
+        return bind_error(L, "not enough memory");
+    bind_push_value(L, h, v);
+    return 1;
+}
 
 /* ---- targets ---- */
 
@@ -559,6 +589,10 @@ void bind_open_events(lua_State *L)
     lua_newtable(L);
     luaL_setfuncs(L, inputs, 0);
     lua_setfield(L, -2, "RuleTargetInput");
+    lua_newtable(L);
+    lua_pushcfunction(L, l_field_from_path);
+    lua_setfield(L, -2, "from_path");
+    lua_setfield(L, -2, "EventField");
     bind_push_l1(L, &cdk_events_cfn_rule);
     lua_setfield(L, -2, "CfnRule");
     lua_setfield(L, -2, "events");
