@@ -139,12 +139,35 @@ static int l_assembly_get_stack(lua_State *L)
     return 1;
 }
 
+/* How many synth()/to_json()/resolve() calls are running on the App (kept in its userdata's
+ * user value): Lua producers run inside them, and must not close the App the core is using, nor
+ * synthesize it again. Returns the count after adding delta. */
+static int app_busy(lua_State *L, cdk_app *app, int delta)
+{
+    bind_push_app(L, app);
+    cdk_getuv(L, -1);
+    lua_getfield(L, -1, "busy");
+    int n = (int)lua_tointeger(L, -1) + delta;
+    lua_pop(L, 1);
+    if (delta) {
+        lua_pushinteger(L, n);
+        lua_setfield(L, -2, "busy");
+    }
+    lua_pop(L, 2);
+    return n;
+}
+
 static int l_app_synth(lua_State *L)
 {
     lapp *a = check_open_app(L, 1, "synth");
+    if (app_busy(L, a->app, 0) > 0)
+        return bind_error(L, "app:synth() cannot run while the App is being synthesized or resolved");
     bind_begin(L, a->app);
     cdk_assembly *as;
-    if (cdk_app_synth(a->app, &as) != CDK_OK)
+    app_busy(L, a->app, 1);
+    int rc = cdk_app_synth(a->app, &as);
+    app_busy(L, a->app, -1);
+    if (rc != CDK_OK)
         return bind_raise(L, a->app);
     lua_createtable(L, 0, 3);
     lua_pushstring(L, as->directory);
@@ -175,6 +198,9 @@ static int l_app_synth(lua_State *L)
 
 static int l_app_close(lua_State *L)
 {
+    lapp *a = luaL_checkudata(L, 1, MT_APP);
+    if (a->app && app_busy(L, a->app, 0) > 0)
+        return bind_error(L, "cannot close an App while it is being synthesized or resolved");
     return l_app_gc(L);
 }
 
@@ -469,7 +495,10 @@ static int l_stack_to_json(lua_State *L)
     cdk_node *n = check_stack(L, "to_json");
     cJSON *j = NULL;
     bind_begin(L, n->app);
-    if (cdk_stack_to_json(n, &j) != CDK_OK)
+    app_busy(L, n->app, 1);
+    int rc = cdk_stack_to_json(n, &j);
+    app_busy(L, n->app, -1);
+    if (rc != CDK_OK)
         return bind_raise(L, n->app);
     bind_push_json(L, j);
     cJSON_Delete(j);
@@ -483,7 +512,10 @@ static int l_stack_resolve(lua_State *L)
     cdk_value *v = bind_value(L, &a, 2, NULL, n->app);
     cJSON *j = NULL;
     bind_begin(L, n->app);
-    if (cdk_resolve_in(n, v, &j) != CDK_OK)
+    app_busy(L, n->app, 1);
+    int rc = cdk_resolve_in(n, v, &j);
+    app_busy(L, n->app, -1);
+    if (rc != CDK_OK)
         return bind_raise(L, n->app);
     bind_push_json(L, j);
     cJSON_Delete(j);
@@ -1782,7 +1814,7 @@ void bind_open_core(lua_State *L)
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, l_app_gc);
     lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, l_app_gc);
+    lua_pushcfunction(L, l_app_close); /* a to-be-closed App may go out of scope in a producer */
     lua_setfield(L, -2, "__close");
     lua_pushcfunction(L, l_app_tostring);
     lua_setfield(L, -2, "__tostring");
