@@ -60,6 +60,41 @@ describe("a closed App", function()
   end)
 end)
 
+describe("an App being synthesized", function()
+  local function const(v) return function() return v end end
+
+  it("cannot be closed or synthesized again by a producer", function()
+    local h = require "support.helpers"
+    local function try(produce)
+      local dir = h.tmppath(".out")
+      local app = cdk.App { outdir = dir }
+      cdk.CfnResource(cdk.Stack(app, "S"), "Res", { type = "A::B", properties = {
+        X = cdk.Lazy.string { produce = function() return produce(app) end } } })
+      local ok, err = pcall(app.synth, app)
+      h.rmtree(dir)
+      assert.is_false(ok)
+      assert.equal("S/Res", app.node:find_child("S").node:find_child("Res").node.path)
+      app:close()
+      return err
+    end
+    assert.matches("cannot close an App while it is being synthesized or resolved.",
+      try(function(app) app:close() return "x" end), 1, true)
+    assert.matches("app:synth() cannot run while the App is being synthesized or resolved.",
+      try(function(app) app:synth() return "x" end), 1, true)
+  end)
+
+  it("can still be resolved from inside a producer", function()
+    local app = cdk.App()
+    local s = cdk.Stack(app, "S")
+    assert.equal("inner", s:resolve(cdk.Lazy.string { produce = function() return s:resolve("inner") end }))
+    local ok, err = pcall(s.resolve, s, cdk.Lazy.string { produce = function() app:close() return "x" end })
+    assert.is_false(ok)
+    assert.matches("^Resolution error: spec/core/lifetime_spec%.lua:%d+: cannot close an App while it is being synthesized "
+      .. "or resolved%.\nObject creation stack:\n  at Execute again with CDK_DEBUG=true to capture stack traces$", err)
+    app:close()
+  end)
+end)
+
 describe("a dropped App", function()
   it("stays alive while its handles are used", function()
     local s, r, n, t
