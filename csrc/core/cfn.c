@@ -500,6 +500,17 @@ static int resolve_props(cdk_node *n, cdk_rctx *ctx, cJSON **out)
     return rc;
 }
 
+/* The logical ID of an element being rendered. CDK resolves it from a lazy token while it
+ * renders the template, so its errors read "Resolution error: ...", as a producer's do. */
+static int render_logical_id(cdk_node *n, const char **lid)
+{
+    int rc = cdk_logical_id(n, lid);
+    if (rc != CDK_OK && rc != CDK_ENOMEM)
+        return cdk_wrap_error(n->app, rc, "Resolution error: ",
+                              ".\nObject creation stack:\n  at Execute again with CDK_DEBUG=true to capture stack traces");
+    return rc;
+}
+
 int cdk_resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
 {
     cdk_app *app = n->app;
@@ -507,7 +518,7 @@ int cdk_resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
     if (r->should_synthesize && !r->should_synthesize(n))
         return CDK_OK;
     const char *lid;
-    int rc = cdk_logical_id(n, &lid);
+    int rc = render_logical_id(n, &lid);
     if (rc != CDK_OK)
         return rc;
     cJSON *def = cJSON_CreateObject();
@@ -684,7 +695,7 @@ static int output_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
 {
     cdk_output *o = n->impl;
     const char *lid;
-    int rc = cdk_logical_id(n, &lid);
+    int rc = render_logical_id(n, &lid);
     if (rc != CDK_OK)
         return rc;
     cJSON *def = cJSON_CreateObject(), *j = NULL;
@@ -787,7 +798,7 @@ static int mapping_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
 {
     cdk_mapping *m = n->impl;
     const char *lid;
-    int rc = cdk_logical_id(n, &lid);
+    int rc = render_logical_id(n, &lid);
     if (rc != CDK_OK)
         return rc;
     cJSON *def = NULL;
@@ -862,7 +873,7 @@ static int condition_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
     if (c->expression == NULL)
         return CDK_OK;
     const char *lid;
-    int rc = cdk_logical_id(n, &lid);
+    int rc = render_logical_id(n, &lid);
     if (rc != CDK_OK)
         return rc;
     cJSON *def = NULL;
@@ -942,7 +953,7 @@ static int parameter_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
 {
     cdk_param *pp = n->impl;
     const char *lid;
-    int rc = cdk_logical_id(n, &lid);
+    int rc = render_logical_id(n, &lid);
     if (rc != CDK_OK)
         return rc;
     cJSON *def = cJSON_CreateObject();
