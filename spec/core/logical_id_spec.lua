@@ -70,6 +70,24 @@ describe("logical IDs", function()
       "Logical ID must adhere to the regular expression: /^[A-Za-z][A-Za-z0-9]{1,254}$/, got 'Q'")
   end)
 
+  it("fail synthesis with CDK's resolution error", function()
+    local h = require "support.helpers"
+    local note = ".\nObject creation stack:\n  at Execute again with CDK_DEBUG=true to capture stack traces"
+    local err = h.error_of(h.synth, function(a, c)
+      c.CfnResource(c.Stack(a, "S"), "R", { type = "A::B" })
+    end)
+    assert.matches("Resolution error: Logical ID must adhere to the regular expression: /^[A-Za-z][A-Za-z0-9]{1,254}$/, got 'R'"
+      .. note, err, 1, true)
+    err = h.error_of(h.synth, function(a, c)
+      c.CfnOutput(c.Stack(a, "S"), "O", { value = "x" })
+    end)
+    assert.matches("got 'O'" .. note, err, 1, true)
+    err = h.error_of(h.synth, function(a, c)
+      c.CfnResource(c.Construct(c.Stack(a, "S"), "Default"), "Default", { type = "A::B" })
+    end)
+    assert.matches("Resolution error: Unable to calculate a unique id for an empty set of components" .. note, err, 1, true)
+  end)
+
   it("is what the element's logical_id token resolves to", function()
     local r = res(cdk.Construct(stack, "A"), "B")
     assert.equal("ABE649FC2C", stack:resolve(r.logical_id))
