@@ -16,10 +16,27 @@ static const char REG_HOLDER[] = "cdk.holder";
 
 /* ---- errors ---- */
 
+/* "file:line: " of the nearest Lua function calling in: the caller's line, also when the C
+ * function raising was reached through another (a field getter called by __index). */
+static void push_where(lua_State *L)
+{
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0) {
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            return;
+        }
+        if (*ar.what != 'C')
+            break;
+    }
+    lua_pushliteral(L, "");
+}
+
 int bind_error(lua_State *L, const char *fmt, ...)
 {
     va_list ap;
-    luaL_where(L, 1);
+    push_where(L);
     va_start(ap, fmt);
     lua_pushvfstring(L, fmt, ap);
     va_end(ap);

@@ -89,7 +89,8 @@ describe("an App being synthesized", function()
     assert.equal("inner", s:resolve(cdk.Lazy.string { produce = function() return s:resolve("inner") end }))
     local ok, err = pcall(s.resolve, s, cdk.Lazy.string { produce = function() app:close() return "x" end })
     assert.is_false(ok)
-    assert.matches("^Resolution error: spec/core/lifetime_spec%.lua:%d+: cannot close an App while it is being synthesized "
+    -- the position is the caller's: the line calling pcall, and the producer's line inside
+    assert.matches("^spec/core/lifetime_spec%.lua:%d+: Resolution error: spec/core/lifetime_spec%.lua:%d+: cannot close an App while it is being synthesized "
       .. "or resolved%.\nObject creation stack:\n  at Execute again with CDK_DEBUG=true to capture stack traces$", err)
     app:close()
   end)
