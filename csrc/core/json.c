@@ -2,6 +2,7 @@
  * with JSON.stringify(t, null, 1)): key order kept, numbers in JavaScript's shortest form,
  * strings escaped as JSON.stringify escapes them. cJSON's own printer is not used: it differs. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,20 +81,65 @@ void cdk_js_number(double d, char *out)
     *o = '\0';
 }
 
-void cdk_json_quote(cdk_buf *b, const char *s, size_t len)
+/* Appends to b: the common case (room left) inline, growth through cdk_buf_add. The text is
+ * NUL-terminated only at the end of each public call (terminate). */
+static void put(cdk_buf *b, const char *s, size_t n)
+{
+    if (b->len + n < b->cap && !b->oom) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+    } else {
+        cdk_buf_add(b, s, n);
+    }
+}
+
+static void terminate(cdk_buf *b)
+{
+    if (b->data && b->len < b->cap)
+        b->data[b->len] = '\0';
+    else
+        cdk_buf_add(b, "", 0);
+}
+
+/* 1 for the bytes JSON.stringify escapes: control characters, '"' and '\\'. */
+static const unsigned char needs_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+};
+
+static int has_escape8(const char *p)
+{
+    /* whether any of the eight bytes is a control character, '"' or '\\' (SWAR) */
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t w;
+    memcpy(&w, p, 8);
+    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+    return (((w - ones * 0x20) | (q - ones) | (bs - ones)) & ~w & high) != 0;
+}
+
+static void quote(cdk_buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
-    cdk_buf_add(b, "\"", 1);
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
+    put(b, "\"", 1);
+    size_t i = 0, start = 0;
+    for (;;) {
+        while (i + 8 <= len && !has_escape8(s + i))
+            i += 8;
+        if (i < len && i + 8 > len && len >= 8 && !has_escape8(s + len - 8))
+            i = len; /* the tail, as the last eight bytes */
+        while (i < len && !needs_escape[(unsigned char)s[i]])
+            i++;
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)s[i];
-        const char *esc = NULL;
+        const char *esc;
         char u[7];
         if (c == '"')
             esc = "\\\"";
         else if (c == '\\')
             esc = "\\\\";
-        else if (c < 0x20) {
+        else {
             switch (c) {
             case '\b': esc = "\\b"; break;
             case '\f': esc = "\\f"; break;
@@ -111,89 +157,114 @@ void cdk_json_quote(cdk_buf *b, const char *s, size_t len)
                 esc = u;
             }
         }
-        if (esc) {
-            if (run)
-                cdk_buf_add(b, s + i - run, run);
-            run = 0;
-            cdk_buf_adds(b, esc);
-        } else {
-            run++;
-        }
+        put(b, s + start, i - start);
+        put(b, esc, strlen(esc));
+        start = ++i;
     }
-    if (run)
-        cdk_buf_add(b, s + len - run, run);
-    cdk_buf_add(b, "\"", 1);
+    put(b, s + start, len - start);
+    put(b, "\"", 1);
+}
+
+void cdk_json_quote(cdk_buf *b, const char *s, size_t len)
+{
+    quote(b, s, len);
+    terminate(b);
 }
 
 static void newline(cdk_buf *b, int indent, int depth)
 {
-    char spaces[64];
-    cdk_buf_add(b, "\n", 1);
+    static const char spaces[] = "\n                                                               ";
     size_t n = (size_t)indent * (size_t)depth;
-    memset(spaces, ' ', sizeof spaces);
+    if (n < sizeof spaces - 1) {
+        put(b, spaces, n + 1);
+        return;
+    }
+    put(b, spaces, sizeof spaces - 1);
+    n -= sizeof spaces - 2;
     while (n > 0) {
-        size_t take = n < sizeof spaces ? n : sizeof spaces;
-        cdk_buf_add(b, spaces, take);
+        size_t take = n < sizeof spaces - 2 ? n : sizeof spaces - 2;
+        put(b, spaces + 1, take);
         n -= take;
     }
 }
 
-static void write_value(cdk_buf *b, const cJSON *j, int indent, int depth)
+/* A number as JSON.stringify writes it; integers below 2^53 (the usual case) without a
+ * round-trip search. */
+static void number(cdk_buf *b, double d)
 {
     char num[40];
+    if (d == (double)(long long)d && d > -9007199254740992.0 && d < 9007199254740992.0 && d != 0) {
+        long long v = (long long)d;
+        char *p = num + sizeof num;
+        unsigned long long u = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (v < 0)
+            *--p = '-';
+        put(b, p, (size_t)(num + sizeof num - p));
+        return;
+    }
+    cdk_js_number(d, num);
+    put(b, num, strlen(num));
+}
+
+static void write_value(cdk_buf *b, const cJSON *j, int indent, int depth)
+{
     switch (j->type & 0xFF) {
     case cJSON_NULL:
-        cdk_buf_add(b, "null", 4);
+        put(b, "null", 4);
         return;
     case cJSON_False:
-        cdk_buf_add(b, "false", 5);
+        put(b, "false", 5);
         return;
     case cJSON_True:
-        cdk_buf_add(b, "true", 4);
+        put(b, "true", 4);
         return;
     case cJSON_Number:
         if (!isfinite(j->valuedouble)) {
-            cdk_buf_add(b, "null", 4);
+            put(b, "null", 4);
             return;
         }
-        cdk_js_number(j->valuedouble, num);
-        cdk_buf_adds(b, num);
+        number(b, j->valuedouble);
         return;
     case cJSON_String:
-        cdk_json_quote(b, j->valuestring ? j->valuestring : "", j->valuestring ? strlen(j->valuestring) : 0);
+        quote(b, j->valuestring ? j->valuestring : "", j->valuestring ? strlen(j->valuestring) : 0);
         return;
     case cJSON_Raw:
-        cdk_buf_adds(b, j->valuestring ? j->valuestring : "null");
+        put(b, j->valuestring ? j->valuestring : "null", strlen(j->valuestring ? j->valuestring : "null"));
         return;
     case cJSON_Array:
     case cJSON_Object: {
         int obj = (j->type & 0xFF) == cJSON_Object;
-        cdk_buf_add(b, obj ? "{" : "[", 1);
+        put(b, obj ? "{" : "[", 1);
         const cJSON *c = j->child;
         int first = 1;
         for (; c; c = c->next) {
             if (!first)
-                cdk_buf_add(b, ",", 1);
+                put(b, ",", 1);
             first = 0;
             if (indent)
                 newline(b, indent, depth + 1);
             if (obj) {
-                cdk_json_quote(b, c->string ? c->string : "", c->string ? strlen(c->string) : 0);
-                cdk_buf_add(b, indent ? ": " : ":", indent ? 2 : 1);
+                quote(b, c->string ? c->string : "", c->string ? strlen(c->string) : 0);
+                put(b, ": ", indent ? 2 : 1);
             }
             write_value(b, c, indent, depth + 1);
         }
         if (!first && indent)
             newline(b, indent, depth);
-        cdk_buf_add(b, obj ? "}" : "]", 1);
+        put(b, obj ? "}" : "]", 1);
         return;
     }
     default:
-        cdk_buf_add(b, "null", 4);
+        put(b, "null", 4);
     }
 }
 
 void cdk_json_write(cdk_buf *b, const cJSON *j, int indent)
 {
     write_value(b, j, indent, 0);
+    terminate(b);
 }
