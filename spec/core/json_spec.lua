@@ -73,6 +73,21 @@ describe("JSON documents", function()
     assert.equal("{}", core._json({}, 1))
   end)
 
+  it("write empty lists as [] in templates", function()
+    local h = require "support.helpers"
+    local cdk = require "cdk"
+    local dir = h.tmppath(".out")
+    local app = cdk.App { outdir = dir }
+    cdk.CfnResource(cdk.Stack(app, "S"), "Res", { type = "A::B", properties = {
+      L = cdk.Lazy.list { produce = function() return {} end }, M = {}, N = { {}, 1.5 } } })
+    app:synth()
+    local text = h.read(dir .. "/S.template.json")
+    h.rmtree(dir)
+    assert.equal(table.concat({
+      "{", ' "Resources": {', '  "Res": {', '   "Type": "A::B",', '   "Properties": {', '    "L": [],', '    "M": {},',
+      '    "N": [', "     {},", "     1.5", "    ]", "   }", "  }", " }", "}" }, "\n"), text)
+  end)
+
   it("write scalars on their own", function()
     assert.equal('"x"', core._json("x", 1))
     assert.equal("true", core._json(true))
