@@ -16,7 +16,9 @@ typedef struct cdk_events_target_config {
     cdk_value *input, *input_path, *input_template, *input_paths_map;
     cdk_value *dead_letter_arn;
     cdk_value *retry_attempts, *max_event_age_seconds;
+    int has_retry_policy, has_dead_letter;   /* written even when empty */
     cdk_value *sqs_message_group_id;
+    cdk_value *kinesis_partition_key_path;
     cdk_node *target_resource;      /* the target construct, for the environment checks */
     cdk_value *target_account, *target_region;
 } cdk_events_target_config;
@@ -53,12 +55,18 @@ typedef struct cdk_events_rule_props {
 
 extern const cdk_class cdk_events_rule_class;
 int cdk_events_rule_new(cdk_node *scope, const char *id, const cdk_events_rule_props *p, cdk_node **out);
-/* Binds a C target (t->bind) and adds it, with CDK's cross-environment checks. */
+/* Binds a C target (t->bind) and adds it as cdk_events_rule_add_config does, binding it again to
+ * the mirror rule when there is one. */
 int cdk_events_rule_add_target(cdk_node *rule, cdk_events_target *t);
 /* The automatic id the next target gets ("Target<n>"). */
 const char *cdk_events_next_target_id(cdk_node *rule);
-/* Adds an already-bound target configuration (targets written in Lua). */
-int cdk_events_rule_add_config(cdk_node *rule, const cdk_events_target_config *cfg);
+/* Adds a bound target configuration. A target_resource in another account or region than the
+ * rule makes what CDK v1 makes: the target environment's default event bus as this rule's
+ * target (with an "EventsRole" for another region, and an "EventBusPolicy-..." support stack for
+ * another account), and a mirror rule in the target's stack: *mirror, to which the caller must
+ * add the same target. Otherwise *mirror is NULL. CDK's errors for agnostic environments and
+ * imported targets. */
+int cdk_events_rule_add_config(cdk_node *rule, const cdk_events_target_config *cfg, cdk_node **mirror);
 /* mergeEventPattern. */
 int cdk_events_rule_add_event_pattern(cdk_node *rule, cdk_value *pattern);
 cdk_value *cdk_events_rule_arn(cdk_node *rule);
@@ -87,6 +95,6 @@ int cdk_events_sns_target(cdk_node *topic, const cdk_events_target_props *p, cdk
 int cdk_events_sqs_target(cdk_node *queue, const cdk_events_target_props *p, cdk_events_target **out);
 int cdk_events_lambda_target(cdk_node *fn, const cdk_events_target_props *p, cdk_events_target **out);
 
-extern const cdk_schema cdk_events_cfn_rule;
+extern const cdk_schema cdk_events_cfn_rule, cdk_events_cfn_event_bus_policy;
 
 #endif

@@ -66,6 +66,27 @@ const cdk_schema cdk_events_cfn_rule = {CDK_L1_CLASS("CfnRule", "@aws-cdk/aws-ev
                                         "AWS::Events::Rule", "@aws-cdk/aws-events.CfnRule", rule_props, rule_attrs,
                                         CDK_TAGS_NONE};
 
+static const cdk_prop bus_condition_props[] = {
+    {"key", "Key", CDK_P_STRING, 0, NULL, 0},
+    {"type", "Type", CDK_P_STRING, 0, NULL, 0},
+    {"value", "Value", CDK_P_STRING, 0, NULL, 0},
+    END,
+};
+static const cdk_schema bus_condition_schema = {NO_CLASS, "ConditionProperty", NULL, NULL, bus_condition_props, NULL, 0};
+static const cdk_prop bus_policy_props[] = {
+    {"statement_id", "StatementId", CDK_P_STRING, 0, NULL, 1},
+    {"action", "Action", CDK_P_STRING, 0, NULL, 0},
+    {"condition", "Condition", CDK_P_STRUCT, 0, &bus_condition_schema, 0},
+    {"event_bus_name", "EventBusName", CDK_P_STRING, 0, NULL, 0},
+    {"principal", "Principal", CDK_P_STRING, 0, NULL, 0},
+    {"statement", "Statement", CDK_P_JSON, 0, NULL, 0},
+    END,
+};
+static const char *const no_attrs[] = {NULL};
+const cdk_schema cdk_events_cfn_event_bus_policy = {
+    CDK_L1_CLASS("CfnEventBusPolicy", "@aws-cdk/aws-events.CfnEventBusPolicy"), "CfnEventBusPolicy",
+    "AWS::Events::EventBusPolicy", "@aws-cdk/aws-events.CfnEventBusPolicy", bus_policy_props, no_attrs, CDK_TAGS_NONE};
+
 /* ---- the rule ---- */
 
 typedef struct rule {
@@ -74,7 +95,10 @@ typedef struct rule {
     cdk_value *pattern;     /* merged event pattern (map) */
     cdk_value *targets;     /* list of target maps */
     const char *schedule;
+    cdk_value *description;
     cdk_value *arn, *name;
+    cdk_node *mirror_of;    /* a MirrorRule: the rule whose pattern it renders; no validation */
+    cdk_strlist buses;      /* "account:region" of the event buses targeted in other environments */
 } rule;
 
 static int rule_validate(cdk_node *n, cdk_strlist *errs);
@@ -93,6 +117,8 @@ static int produce_pattern(cdk_rctx *ctx, void *ud, cdk_value **out)
 {
     rule *r = ud;
     (void)ctx;
+    while (r->mirror_of)
+        r = r->mirror_of->impl;
     *out = r->pattern->u.map.len ? r->pattern : cdk_undefined();
     return CDK_OK;
 }
@@ -121,6 +147,7 @@ int cdk_events_rule_new(cdk_node *scope, const char *id, const cdk_events_rule_p
         goto oom;
     if (p->schedule && (r->schedule = cdk_strdup(app, p->schedule)) == NULL)
         goto oom;
+    r->description = p->description;
     cdk_value *props = cdk_map(app);
     if (props == NULL || cdk_map_set(app, props, "name", r->phys.physical_name) != CDK_OK ||
         (p->description && cdk_map_set(app, props, "description", p->description) != CDK_OK) ||
@@ -154,7 +181,7 @@ fail:
 static int rule_validate(cdk_node *n, cdk_strlist *errs)
 {
     rule *r = n->impl;
-    if (r->pattern->u.map.len == 0 && r->schedule == NULL)
+    if (r->mirror_of == NULL && r->pattern->u.map.len == 0 && r->schedule == NULL)
         return cdk_strlist_push(n->app, errs, "Either 'event_pattern' or 'schedule' must be defined");
     return CDK_OK;
 }
@@ -270,10 +297,114 @@ static int same_dim(const cdk_value *a, const cdk_value *b)
     return c == CDK_CMP_SAME || c == CDK_CMP_BOTH_UNRESOLVED;
 }
 
-int cdk_events_rule_add_config(cdk_node *n, const cdk_events_target_config *cfg)
+/* crossRegionPutEventsRole: the rule's role "EventsRole", allowed to put events on the bus. */
+static int put_events_role(cdk_node *n, cdk_value *bus_arn, cdk_value **role_arn)
+{
+    cdk_app *app = n->app;
+    cdk_node *role = cdk_node_find_child(n, "EventsRole");
+    int rc, added;
+    if (role == NULL) {
+        cdk_iam_role_props rp;
+        memset(&rp, 0, sizeof rp);
+        cdk_value *svc = cdk_str(app, "events.amazonaws.com");
+        if (svc == NULL || (rc = cdk_iam_service_principal(app, svc, NULL, NULL, &rp.assumed_by)) != CDK_OK)
+            return svc ? rc : cdk_oom(app);
+        if ((rp.role_name = cdk_physical_marker(app)) == NULL)
+            return cdk_oom(app);
+        if ((rc = cdk_iam_role_new(n, "EventsRole", &rp, &role)) != CDK_OK)
+            return rc;
+    }
+    cdk_iam_identity *id = cdk_iam_identity_of(role);
+    cdk_iam_statement *st = cdk_iam_statement_new(app);
+    cdk_value *action = cdk_str(app, "events:PutEvents");
+    if (id == NULL || st == NULL || action == NULL)
+        return id ? cdk_oom(app) : cdk_fail(app, CDK_EINVAL, "the rule's child 'EventsRole' is not a role");
+    if ((rc = cdk_iam_statement_add_actions(st, &action, 1, 0)) != CDK_OK ||
+        (rc = cdk_iam_statement_add_resources(st, &bus_arn, 1, 0)) != CDK_OK ||
+        (rc = cdk_iam_add_to_principal_policy(&id->principal, st, &added)) != CDK_OK)
+        return rc;
+    *role_arn = id->arn;
+    return CDK_OK;
+}
+
+static cdk_value *target_map(cdk_app *app, const char *id, cdk_value *arn, cdk_value *role_arn)
+{
+    cdk_value *t = cdk_map(app);
+    if (t == NULL || cdk_map_set(app, t, "id", cdk_str(app, id)) != CDK_OK || cdk_map_set(app, t, "arn", arn) != CDK_OK ||
+        (role_arn && cdk_map_set(app, t, "role_arn", role_arn) != CDK_OK))
+        return NULL;
+    return t;
+}
+
+/* ensureXEnvTargetEventBus: the target environment's default event bus as this rule's target
+ * (once per environment), a role for another region, and for another account a support stack
+ * with the bus policy that lets this account put events, deployed before this rule's stack. */
+static int ensure_bus(cdk_node *n, cdk_node *tstack, const char *tacc, const char *treg, const char *id)
+{
+    cdk_app *app = n->app;
+    rule *r = n->impl;
+    const char *key = cdk_sprintf(app, "%s:%s", tacc, treg);
+    if (key == NULL)
+        return cdk_oom(app);
+    for (size_t i = 0; i < r->buses.len; i++)
+        if (strcmp(r->buses.items[i], key) == 0)
+            return CDK_OK;
+    if (cdk_strlist_push(app, &r->buses, key) != CDK_OK)
+        return cdk_oom(app);
+    cdk_arn c = {0};
+    c.service = cdk_str_ref(app, "events");
+    c.resource = cdk_str_ref(app, "event-bus");
+    c.resource_name = cdk_str_ref(app, "default");
+    c.region = cdk_str(app, treg);
+    c.account = cdk_str(app, tacc);
+    cdk_value *bus_arn = NULL, *role_arn = NULL;
+    int rc = cdk_arn_format(tstack, &c, &bus_arn);
+    if (rc != CDK_OK)
+        return rc;
+    if (!same_dim(c.region, cdk_stack_region(n->stack)) && (rc = put_events_role(n, bus_arn, &role_arn)) != CDK_OK)
+        return rc;
+    cdk_value *t = target_map(app, id, bus_arn, role_arn);
+    if (t == NULL || cdk_list_push(app, r->targets, t) != CDK_OK)
+        return cdk_oom(app);
+    cdk_value *sacc = cdk_stack_account(n->stack);
+    if (same_dim(sacc, c.account))
+        return CDK_OK;
+    const char *source = cdk_value_str(sacc);
+    const char *stack_id = cdk_sprintf(app, "EventBusPolicy-%s-%s-%s", source, treg, tacc);
+    if (stack_id == NULL)
+        return cdk_oom(app);
+    cdk_node *root = cdk_app_root(app);
+    cdk_node *policy_stack = cdk_node_find_child(root, stack_id);
+    if (policy_stack == NULL) {
+        cdk_stack_props sp;
+        memset(&sp, 0, sizeof sp);
+        sp.account = tacc;
+        sp.region = treg;
+        sp.termination_protection = -1;
+        sp.stack_name = cdk_sprintf(app, "%s-EventBusPolicy-support-%s-%s", cdk_stack_name(tstack), treg, source);
+        const char *addr = cdk_node_addr(n);
+        cdk_value *props = cdk_map(app);
+        if (sp.stack_name == NULL || addr == NULL || props == NULL)
+            return cdk_oom(app);
+        if ((rc = cdk_stack_new(root, stack_id, &sp, &policy_stack)) != CDK_OK)
+            return rc;
+        cdk_node *res;
+        if (cdk_map_set(app, props, "action", cdk_str_ref(app, "events:PutEvents")) != CDK_OK ||
+            cdk_map_set(app, props, "statement_id", cdk_str(app, cdk_sprintf(app, "Allow-account-%s-%s", source, addr))) != CDK_OK ||
+            cdk_map_set(app, props, "principal", sacc) != CDK_OK)
+            return cdk_oom(app);
+        if ((rc = cdk_cfn_resource_new(policy_stack, "GivePermToOtherAccount", "AWS::Events::EventBusPolicy",
+                                       &cdk_events_cfn_event_bus_policy, props, NULL, &res)) != CDK_OK)
+            return rc;
+    }
+    return cdk_stack_add_dependency(n->stack, policy_stack, NULL);
+}
+
+int cdk_events_rule_add_config(cdk_node *n, const cdk_events_target_config *cfg, cdk_node **mirror)
 {
     cdk_app *app = n->app;
     rule *r = rule_of(n);
+    *mirror = NULL;
     if (r == NULL)
         return cdk_fail(app, CDK_EINVAL, "add_target: not a Rule");
     if (cfg->arn == NULL || cfg->arn->kind == CDK_UNDEFINED)
@@ -282,7 +413,10 @@ int cdk_events_rule_add_config(cdk_node *n, const cdk_events_target_config *cfg)
     if (id == NULL)
         return cdk_oom(app);
     if (cfg->target_resource) {
-        cdk_node *tstack = cfg->target_resource->stack;
+        cdk_node *tstack;
+        int rc = cdk_node_stack(cfg->target_resource, &tstack);
+        if (rc != CDK_OK)
+            return rc;
         cdk_value *tacc = cfg->target_account ? cfg->target_account : cdk_stack_account(tstack);
         cdk_value *treg = cfg->target_region ? cfg->target_region : cdk_stack_region(tstack);
         cdk_value *sacc = cdk_stack_account(n->stack), *sreg = cdk_stack_region(n->stack);
@@ -296,27 +430,40 @@ int cdk_events_rule_add_config(cdk_node *n, const cdk_events_target_config *cfg)
             if (cdk_is_unresolved(sacc))
                 return cdk_fail(app, CDK_EINVAL, "You need to provide a concrete account for the source stack when using "
                                                  "cross-account or cross-region events");
+            if (cfg->target_resource->app != app)
+                return cdk_fail(app, CDK_EINVAL, "Event stack and target stack must belong to the same CDK app");
+            if ((rc = ensure_bus(n, tstack, cdk_value_str(tacc), cdk_value_str(treg), id)) != CDK_OK)
+                return rc;
+            /* obtainMirrorRuleScope: the target's own stack; imported resources have none */
             if (!(same_dim(cdk_stack_account(tstack), tacc) && same_dim(cdk_stack_region(tstack), treg)))
                 return cdk_fail(app, CDK_EINVAL,
                                 "Cannot create a cross-account or cross-region rule for an imported resource (create a "
                                 "stack with the right environment for the imported resource)");
-            return cdk_fail(app, CDK_EINVAL,
-                            "A target in another account or region (stack '%s') needs a mirror rule and an event-bus "
-                            "policy stack, which lua-cdk does not make yet; put the target in the rule's environment",
-                            tstack->path);
+            const char *uid = cdk_node_unique_id(n);
+            const char *mid = uid ? cdk_sprintf(app, "%s-%s", uid, id) : NULL;
+            if (mid == NULL)
+                return cdk_oom(app);
+            cdk_events_rule_props mp;
+            memset(&mp, 0, sizeof mp);
+            mp.enabled = -1;
+            mp.description = r->description;
+            mp.schedule = r->schedule;
+            if ((rc = cdk_events_rule_new(tstack, mid, &mp, mirror)) != CDK_OK)
+                return rc;
+            rule_of(*mirror)->mirror_of = n;
+            return CDK_OK;
         }
     }
-    cdk_value *t = cdk_map(app);
-    if (t == NULL || cdk_map_set(app, t, "id", cdk_str(app, id)) != CDK_OK || cdk_map_set(app, t, "arn", cfg->arn) != CDK_OK ||
-        (cfg->role_arn && cdk_map_set(app, t, "role_arn", cfg->role_arn) != CDK_OK))
+    cdk_value *t = target_map(app, id, cfg->arn, cfg->role_arn);
+    if (t == NULL)
         return cdk_oom(app);
-    if (cfg->dead_letter_arn) {
+    if (cfg->dead_letter_arn || cfg->has_dead_letter) {
         cdk_value *d = cdk_map(app);
-        if (d == NULL || cdk_map_set(app, d, "arn", cfg->dead_letter_arn) != CDK_OK ||
+        if (d == NULL || (cfg->dead_letter_arn && cdk_map_set(app, d, "arn", cfg->dead_letter_arn) != CDK_OK) ||
             cdk_map_set(app, t, "dead_letter_config", d) != CDK_OK)
             return cdk_oom(app);
     }
-    if (cfg->retry_attempts || cfg->max_event_age_seconds) {
+    if (cfg->retry_attempts || cfg->max_event_age_seconds || cfg->has_retry_policy) {
         cdk_value *rp = cdk_map(app);
         if (rp == NULL ||
             (cfg->retry_attempts && cdk_map_set(app, rp, "maximum_retry_attempts", cfg->retry_attempts) != CDK_OK) ||
@@ -329,6 +476,12 @@ int cdk_events_rule_add_config(cdk_node *n, const cdk_events_target_config *cfg)
         cdk_value *sp = cdk_map(app);
         if (sp == NULL || cdk_map_set(app, sp, "message_group_id", cfg->sqs_message_group_id) != CDK_OK ||
             cdk_map_set(app, t, "sqs_parameters", sp) != CDK_OK)
+            return cdk_oom(app);
+    }
+    if (cfg->kinesis_partition_key_path) {
+        cdk_value *kp = cdk_map(app);
+        if (kp == NULL || cdk_map_set(app, kp, "partition_key_path", cfg->kinesis_partition_key_path) != CDK_OK ||
+            cdk_map_set(app, t, "kinesis_parameters", kp) != CDK_OK)
             return cdk_oom(app);
     }
     if ((cfg->input && cdk_map_set(app, t, "input", cfg->input) != CDK_OK) ||
@@ -356,7 +509,10 @@ int cdk_events_rule_add_target(cdk_node *n, cdk_events_target *tgt)
     int rc = tgt->bind(tgt, n, id, &cfg);
     if (rc != CDK_OK)
         return rc;
-    return cdk_events_rule_add_config(n, &cfg);
+    cdk_node *mirror;
+    if ((rc = cdk_events_rule_add_config(n, &cfg, &mirror)) != CDK_OK)
+        return rc;
+    return mirror ? cdk_events_rule_add_target(mirror, tgt) : CDK_OK;
 }
 
 /* ---- schedules ---- */

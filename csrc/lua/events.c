@@ -81,24 +81,157 @@ static cdk_value *event_pattern(lua_State *L, const bargs *a, int argidx, const 
 
 /* ---- targets ---- */
 
-static cdk_value *string_field(lua_State *L, const bargs *a, int argidx, int t, const char *name, const char *field,
-                               cdk_app *app)
+/* The field name of a target's bind result as messages show it. */
+static int cfg_error(lua_State *L, const char *field, const char *fmt, const char *detail)
+{
+    return bind_error(L, "bad target (bind(rule, id) returned %s%s: %s)", field ? "field " : "a table",
+                      field ? lua_pushfstring(L, "'%s'", field) : "", lua_pushfstring(L, fmt, detail));
+}
+
+/* A string field of the table at t (tokens allowed); NULL when absent. */
+static cdk_value *cfg_string(lua_State *L, int t, const char *name, const char *shown, cdk_app *app)
 {
     lua_getfield(L, t, name);
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         return NULL;
     }
-    const char *sub = lua_pushfstring(L, "%s.%s", field, name);
-    lua_insert(L, -2);
-    cdk_value *v = bind_value(L, a, argidx, sub, app);
-    if (v->kind != CDK_STRING)
-        bind_typeerror(L, a, argidx, sub, "string");
-    lua_pop(L, 2);
+    if (lua_type(L, -1) != LUA_TSTRING)
+        cfg_error(L, shown, "string expected, got %s", bind_typename(L, -1));
+    cdk_value *v = cdk_str(app, lua_tostring(L, -1));
+    if (v == NULL)
+        bind_error(L, "not enough memory");
+    lua_pop(L, 1);
     return v;
 }
 
-/* Adds a target: a C target, or a Lua value with bind(rule, id). */
+static cdk_value *cfg_number(lua_State *L, int t, const char *name, const char *shown, cdk_app *app)
+{
+    lua_getfield(L, t, name);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    if (lua_type(L, -1) != LUA_TNUMBER)
+        cfg_error(L, shown, "number expected, got %s", bind_typename(L, -1));
+    cdk_value *v = cdk_num(app, lua_tonumber(L, -1));
+    if (v == NULL)
+        bind_error(L, "not enough memory");
+    lua_pop(L, 1);
+    return v;
+}
+
+/* The sub-table `name` of the table at t, checked against allowed; 0 when absent (nothing
+ * pushed), else 1 with the table on top. */
+static int cfg_table(lua_State *L, int t, const char *name, const char *const *allowed)
+{
+    lua_getfield(L, t, name);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (!lua_istable(L, -1))
+        cfg_error(L, name, "table expected, got %s", bind_typename(L, -1));
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        int ok = 0;
+        for (int i = 0; lua_type(L, -1) == LUA_TSTRING && allowed[i]; i++)
+            ok |= strcmp(allowed[i], lua_tostring(L, -1)) == 0;
+        if (!ok)
+            cfg_error(L, name, "unknown field '%s'", luaL_tolstring(L, -1, NULL));
+    }
+    return 1;
+}
+
+/* A target's bind result (the table at cfg) as a configuration, CDK's RuleTargetConfig with
+ * snake_case keys. */
+static void target_config(lua_State *L, int cfg, cdk_node *rule, cdk_events_target_config *c)
+{
+    static const char *const allowed[] = {"arn", "id", "role", "input", "target_resource", "dead_letter_config",
+                                          "retry_policy", "sqs_parameters", "kinesis_parameters", NULL};
+    static const char *const dlc[] = {"arn", NULL};
+    static const char *const retry[] = {"maximum_retry_attempts", "maximum_event_age_in_seconds", NULL};
+    static const char *const sqsp[] = {"message_group_id", NULL};
+    static const char *const kin[] = {"partition_key_path", NULL};
+    cdk_app *app = rule->app;
+    memset(c, 0, sizeof *c);
+    lua_pushnil(L);
+    while (lua_next(L, cfg)) {
+        lua_pop(L, 1);
+        int ok = 0;
+        for (int i = 0; lua_type(L, -1) == LUA_TSTRING && allowed[i]; i++)
+            ok |= strcmp(allowed[i], lua_tostring(L, -1)) == 0;
+        if (!ok)
+            cfg_error(L, NULL, "unknown field '%s'", luaL_tolstring(L, -1, NULL));
+    }
+    c->arn = cfg_string(L, cfg, "arn", "arn", app);
+    if (c->arn == NULL)
+        cfg_error(L, "arn", "%s", "required");
+    cdk_value *idv = cfg_string(L, cfg, "id", "id", app);
+    c->id = idv ? idv->u.str.ptr : NULL;
+    lua_getfield(L, cfg, "role");
+    if (!lua_isnil(L, -1)) {
+        cdk_node *role = bind_test_node(L, -1);
+        cdk_iam_identity *r = role ? cdk_iam_identity_of(role) : NULL;
+        if (r == NULL || (r->kind != CDK_IAM_ROLE && r->kind != CDK_IAM_IMPORTED_ROLE))
+            cfg_error(L, "role", "iam.Role expected, got %s", bind_typename(L, -1));
+        c->role_arn = r->arn;
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, cfg, "input");
+    if (!lua_isnil(L, -1)) {
+        linput *in = luaL_testudata(L, -1, MT_INPUT);
+        if (in == NULL)
+            cfg_error(L, "input", "RuleTargetInput expected, got %s", bind_typename(L, -1));
+        if (cdk_events_input_bind(rule, &in->in, c) != CDK_OK)
+            bind_raise(L, app);
+    }
+    lua_pop(L, 1);
+    if (cfg_table(L, cfg, "dead_letter_config", dlc)) {
+        c->dead_letter_arn = cfg_string(L, lua_gettop(L), "arn", "dead_letter_config.arn", app);
+        c->has_dead_letter = 1;
+        lua_pop(L, 1);
+    }
+    if (cfg_table(L, cfg, "retry_policy", retry)) {
+        int t = lua_gettop(L);
+        c->retry_attempts = cfg_number(L, t, "maximum_retry_attempts", "retry_policy.maximum_retry_attempts", app);
+        c->max_event_age_seconds =
+            cfg_number(L, t, "maximum_event_age_in_seconds", "retry_policy.maximum_event_age_in_seconds", app);
+        c->has_retry_policy = 1;
+        lua_pop(L, 1);
+    }
+    if (cfg_table(L, cfg, "sqs_parameters", sqsp)) {
+        c->sqs_message_group_id = cfg_string(L, lua_gettop(L), "message_group_id", "sqs_parameters.message_group_id", app);
+        if (c->sqs_message_group_id == NULL)
+            cfg_error(L, "sqs_parameters.message_group_id", "%s", "required");
+        lua_pop(L, 1);
+    }
+    if (cfg_table(L, cfg, "kinesis_parameters", kin)) {
+        c->kinesis_partition_key_path =
+            cfg_string(L, lua_gettop(L), "partition_key_path", "kinesis_parameters.partition_key_path", app);
+        if (c->kinesis_partition_key_path == NULL)
+            cfg_error(L, "kinesis_parameters.partition_key_path", "%s", "required");
+        lua_pop(L, 1);
+    }
+    lua_getfield(L, cfg, "target_resource");
+    if (!lua_isnil(L, -1)) {
+        c->target_resource = bind_test_node(L, -1);
+        if (c->target_resource == NULL)
+            cfg_error(L, "target_resource", "construct expected, got %s", bind_typename(L, -1));
+        /* the resource's own environment (IResource.env), when it has one */
+        lua_getfield(L, -1, "env");
+        if (lua_istable(L, -1)) {
+            c->target_account = cfg_string(L, lua_gettop(L), "account", "target_resource.env.account", app);
+            c->target_region = cfg_string(L, lua_gettop(L), "region", "target_resource.env.region", app);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* Adds a target: a C target, or a Lua value with bind(rule, id). A mirror rule (a target in
+ * another environment) gets the same target, bound again. */
 static void add_target(lua_State *L, const bargs *a, int argidx, int tidx, cdk_node *rule, int rule_idx)
 {
     cdk_app *app = rule->app;
@@ -119,51 +252,26 @@ static void add_target(lua_State *L, const bargs *a, int argidx, int tidx, cdk_n
         bind_typeerror(L, a, argidx, argidx == tidx ? NULL : "target", "event target (a value with a bind method)");
     }
     const char *id = cdk_events_next_target_id(rule);
+    if (id == NULL)
+        bind_error(L, "not enough memory");
     lua_pushvalue(L, tidx);
     lua_pushvalue(L, rule_idx);
     lua_pushstring(L, id);
     lua_call(L, 3, 1);
     int cfg = lua_gettop(L);
     if (!lua_istable(L, cfg))
-        bind_error(L, "a target's bind(rule, id) must return a table, got %s", luaL_typename(L, cfg));
-    static const char *const allowed[] = {"arn", "id", "role", "input", "target_resource", NULL};
-    bargs ba = {"bind result", 0};
-    bind_props(L, &ba, cfg, allowed);
+        bind_error(L, "bad target (bind(rule, id) must return a table, got %s)", bind_typename(L, cfg));
     cdk_events_target_config c;
-    memset(&c, 0, sizeof c);
-    c.arn = string_field(L, &ba, cfg, cfg, "arn", "target", app);
-    if (c.arn == NULL)
-        bind_error(L, "a target's bind(rule, id) must return an arn");
-    cdk_value *idv = string_field(L, &ba, cfg, cfg, "id", "target", app);
-    c.id = idv ? cdk_value_str(idv) : NULL;
-    lua_getfield(L, cfg, "role");
-    if (!lua_isnil(L, -1)) {
-        cdk_node *role = bind_test_node(L, -1);
-        cdk_iam_identity *r = role ? cdk_iam_identity_of(role) : NULL;
-        if (r == NULL)
-            bind_error(L, "a target's role must be an iam.Role");
-        c.role_arn = r->arn;
-    }
-    lua_pop(L, 1);
-    lua_getfield(L, cfg, "input");
-    if (!lua_isnil(L, -1)) {
-        linput *in = luaL_testudata(L, -1, MT_INPUT);
-        if (in == NULL)
-            bind_error(L, "a target's input must be an events.RuleTargetInput");
-        if (cdk_events_input_bind(rule, &in->in, &c) != CDK_OK)
-            bind_raise(L, app);
-    }
-    lua_pop(L, 1);
-    lua_getfield(L, cfg, "target_resource");
-    if (!lua_isnil(L, -1)) {
-        c.target_resource = bind_test_node(L, -1);
-        if (c.target_resource == NULL)
-            bind_error(L, "a target's target_resource must be a construct");
-    }
-    lua_pop(L, 1);
-    if (cdk_events_rule_add_config(rule, &c) != CDK_OK)
+    target_config(L, cfg, rule, &c);
+    cdk_node *mirror;
+    if (cdk_events_rule_add_config(rule, &c, &mirror) != CDK_OK)
         bind_raise(L, app);
     lua_settop(L, cfg - 1);
+    if (mirror) {
+        bind_push_node(L, mirror);
+        add_target(L, a, argidx, tidx, mirror, lua_gettop(L));
+        lua_pop(L, 1);
+    }
 }
 
 static void rule_props(lua_State *L, const bargs *a, int idx, cdk_app *app, cdk_events_rule_props *p, int allow_rule)
