@@ -1,6 +1,8 @@
 /* fs.c: writing the cloud assembly safely: into a temporary sibling folder that is renamed into
- * place, replacing only an earlier assembly (a folder with manifest.json) or an empty folder.
- * A failed synthesis never leaves a half-written assembly and never touches unrelated files. */
+ * place, replacing only an earlier assembly (a folder with manifest.json), an empty folder, or
+ * one holding only the AWS CDK CLI's lock files (it creates cdk.out/synth.lock before running
+ * the app). A failed synthesis never leaves a half-written assembly and never touches unrelated
+ * files. */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
 #include <dirent.h>
@@ -55,9 +57,19 @@ void cdk_fs_remove_tree(const char *dir)
     rmdir(dir);
 }
 
+/* The AWS CDK CLI's lock files in an assembly folder: synth.lock (the writer, created before it
+ * runs the app) and read.<pid>.<n>.lock (readers). */
+static int is_cli_lock(const char *name)
+{
+    size_t n = strlen(name);
+    if (strcmp(name, "synth.lock") == 0)
+        return 1;
+    return n > 10 && strncmp(name, "read.", 5) == 0 && strcmp(name + n - 5, ".lock") == 0;
+}
+
 static int dir_state(const char *dir)
 {
-    /* 0: missing, 1: empty folder, 2: an assembly, 3: something else */
+    /* 0: missing, 1: empty folder (or only CLI locks), 2: an assembly, 3: something else */
     struct stat st;
     if (stat(dir, &st) != 0)
         return 0;
@@ -66,17 +78,43 @@ static int dir_state(const char *dir)
     DIR *d = opendir(dir);
     if (d == NULL)
         return 3;
-    int any = 0, manifest = 0;
+    int any = 0, manifest = 0, locks = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
+        if (is_cli_lock(e->d_name)) {
+            locks = 1;
+            continue;
+        }
         any = 1;
         if (strcmp(e->d_name, "manifest.json") == 0)
             manifest = 1;
     }
     closedir(d);
-    return !any ? 1 : manifest ? 2 : 3;
+    if (!any)
+        return locks ? 2 : 1;
+    return manifest ? 2 : 3;
+}
+
+/* Moves the CLI's lock files from the folder being replaced into the new assembly, so that the
+ * CLI still holds its lock while it reads the assembly the app wrote. Best effort: a lock that
+ * cannot be moved is left to the CLI, which tolerates a missing one. */
+static void carry_cli_locks(cdk_app *app, const char *from, const char *to)
+{
+    DIR *d = opendir(from);
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!is_cli_lock(e->d_name))
+            continue;
+        char *src = cdk_sprintf(app, "%s/%s", from, e->d_name);
+        char *dst = cdk_sprintf(app, "%s/%s", to, e->d_name);
+        if (src != NULL && dst != NULL)
+            rename(src, dst);
+    }
+    closedir(d);
 }
 
 int cdk_fs_prepare_outdir(cdk_app *app, const char *outdir, char **tmpdir)
@@ -127,6 +165,7 @@ int cdk_fs_commit_outdir(cdk_app *app, const char *tmpdir, const char *outdir)
         cdk_fs_remove_tree(tmpdir);
         return cdk_oom(app);
     }
+    carry_cli_locks(app, outdir, tmpdir);
     if (mkdtemp(old) == NULL || rmdir(old) != 0 || rename(outdir, old) != 0) {
         int e = errno;
         cdk_fs_remove_tree(tmpdir);
