@@ -5,6 +5,7 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include <math.h>
 
 #if LUA_VERSION_NUM < 502
 #define cdk_rawlen(L, i) lua_objlen((L), (i))
@@ -92,8 +93,6 @@ static inline void cdk_getuv(lua_State *L, int idx)
         lua_pushnil(L);
     }
 }
-#define cdk_isinteger(L, i) (lua_type(L, (i)) == LUA_TNUMBER && \
-    lua_tonumber(L, (i)) == (lua_Number)(lua_Integer)lua_tonumber(L, (i)))
 #else
 #define cdk_rawlen(L, i) lua_rawlen((L), (i))
 #if LUA_VERSION_NUM == 502
@@ -124,13 +123,20 @@ static inline void cdk_getuv(lua_State *L, int idx)
 #define cdk_setuv(L, i) lua_setiuservalue((L), (i), 1)
 #define cdk_getuv(L, i) ((void)lua_getiuservalue((L), (i), 1))
 #endif
-#if LUA_VERSION_NUM >= 503
-#define cdk_isinteger(L, i) lua_isinteger((L), (i))
-#else
-#define cdk_isinteger(L, i) (lua_type(L, (i)) == LUA_TNUMBER && \
-    lua_tonumber(L, (i)) == (lua_Number)(lua_Integer)lua_tonumber(L, (i)))
 #endif
-#endif
+
+/* Whether the value at i is a number with an integral value in lua_Integer's range, as
+ * luaL_checkinteger takes it: 2 and 2.0 alike, on every version (5.3's lua_isinteger would
+ * refuse the float 2.0, which 5.1 and LuaJIT cannot tell from 2). No cast of an out-of-range
+ * double, which would be undefined. */
+static inline int cdk_isinteger(lua_State *L, int i)
+{
+    lua_Number x;
+    if (lua_type(L, i) != LUA_TNUMBER)
+        return 0;
+    x = lua_tonumber(L, i);
+    return x == floor(x) && x >= -9223372036854775808.0 && x < 9223372036854775808.0;
+}
 
 #if LUA_VERSION_NUM >= 504
 #define cdk_newuserdata(L, sz) lua_newuserdatauv((L), (sz), 1)
