@@ -112,7 +112,8 @@ int cdk_iam_document_split(cdk_node *scope, cdk_iam_document *d, size_t self_max
 
 typedef enum cdk_iam_identity_kind {
     CDK_IAM_ROLE = 1, CDK_IAM_USER, CDK_IAM_GROUP,
-    CDK_IAM_IMPORTED_ROLE, CDK_IAM_IMPORTED_USER, CDK_IAM_IMPORTED_GROUP
+    CDK_IAM_IMPORTED_ROLE, CDK_IAM_IMPORTED_USER, CDK_IAM_IMPORTED_GROUP,
+    CDK_IAM_IMMUTABLE_ROLE   /* Role.fromRoleArn(mutable: false), role.withoutPolicyUpdates() */
 } cdk_iam_identity_kind;
 
 struct cdk_iam_identity {
@@ -130,6 +131,10 @@ struct cdk_iam_identity {
     cdk_iam_document **inline_docs;    /* roles: inline_policies, validated at synthesis */
     size_t ninline;
     int did_split;
+    cdk_node *wrapped;                 /* immutable roles: the role they stand for */
+    int add_grants_to_resources;       /* immutable roles: grants fall through to resources */
+    cdk_node *immutable;               /* roles: what without_policy_updates() returned */
+    int group_additions;               /* imported users: CfnUserToGroupAddition count */
 };
 
 typedef struct cdk_iam_role_props {
@@ -165,17 +170,30 @@ typedef struct cdk_iam_group_props {
 extern const cdk_class cdk_iam_role_class, cdk_iam_user_class, cdk_iam_group_class;
 extern const cdk_class cdk_iam_policy_class, cdk_iam_managed_policy_class;
 extern const cdk_class cdk_iam_imported_role_class, cdk_iam_imported_user_class, cdk_iam_imported_group_class;
+extern const cdk_class cdk_iam_immutable_role_class;
+extern const cdk_class cdk_iam_imported_policy_class, cdk_iam_imported_managed_policy_class;
 
 int cdk_iam_role_new(cdk_node *scope, const char *id, const cdk_iam_role_props *p, cdk_node **out);
 int cdk_iam_user_new(cdk_node *scope, const char *id, const cdk_iam_user_props *p, cdk_node **out);
 int cdk_iam_group_new(cdk_node *scope, const char *id, const cdk_iam_group_props *p, cdk_node **out);
-int cdk_iam_role_from_arn(cdk_node *scope, const char *id, cdk_value *arn, int mutable_, cdk_node **out);
+/* Role.fromRoleArn. mutable_ 0 (or a role of another account) gives an immutable role whose
+ * import is the child MutableRole<id>; add_grants_to_resources is -1 when not given. */
+int cdk_iam_role_from_arn(cdk_node *scope, const char *id, cdk_value *arn, int mutable_,
+                          int add_grants_to_resources, cdk_node **out);
+/* role.withoutPolicyUpdates(): an immutable wrapper, made once (ImmutableRole<id> beside it). */
+int cdk_iam_role_without_policy_updates(cdk_node *role, int add_grants_to_resources, cdk_node **out);
+int cdk_iam_role_from_name(cdk_node *scope, const char *id, cdk_value *name, cdk_node **out);
 int cdk_iam_user_from_arn(cdk_node *scope, const char *id, cdk_value *arn, cdk_node **out);
+int cdk_iam_group_from_name(cdk_node *scope, const char *id, cdk_value *name, cdk_node **out);
 int cdk_iam_user_from_name(cdk_node *scope, const char *id, cdk_value *name, cdk_node **out);
 int cdk_iam_group_from_arn(cdk_node *scope, const char *id, cdk_value *arn, cdk_node **out);
 cdk_iam_identity *cdk_iam_identity_of(cdk_node *n);
 int cdk_iam_add_managed_policy(cdk_node *identity, cdk_value *arn);
+/* Owned users join the group's name list; imported users get a CfnUserToGroupAddition in the
+ * group's stack, as CDK does. */
 int cdk_iam_user_add_to_group(cdk_node *user, cdk_node *group);
+/* identity.attachInlinePolicy(policy) (a Policy, not a ManagedPolicy). */
+int cdk_iam_attach_inline_policy(cdk_node *identity, cdk_node *policy);
 
 /* Policy (an inline AWS::IAM::Policy) and ManagedPolicy. */
 typedef struct cdk_iam_policy_props {
@@ -188,13 +206,24 @@ typedef struct cdk_iam_policy_props {
 
 int cdk_iam_policy_new(cdk_node *scope, const char *id, const cdk_iam_policy_props *p, cdk_node **out);
 int cdk_iam_managed_policy_new(cdk_node *scope, const char *id, const cdk_iam_policy_props *p, cdk_node **out);
+/* The document of a Policy or ManagedPolicy (NULL for anything else, imports included). */
 cdk_iam_document *cdk_iam_policy_document(cdk_node *policy);
-/* Attaches a Policy or ManagedPolicy to a Role/User/Group. */
+int cdk_iam_is_managed_policy(cdk_node *policy);
+/* policy.attachToRole/User/Group (by the identity's kind). */
 int cdk_iam_policy_attach(cdk_node *policy, cdk_node *identity);
+/* policyName of a Policy (taking a reference, as CDK's getter does) or of an imported one. */
 cdk_value *cdk_iam_policy_name(cdk_node *policy);
+/* managedPolicyArn of a ManagedPolicy or an imported one; NULL otherwise. */
 cdk_value *cdk_iam_managed_policy_arn(cdk_node *policy);
+/* managedPolicyName of a ManagedPolicy (the name part of its ARN). */
+cdk_value *cdk_iam_managed_policy_name(cdk_node *policy);
 /* ManagedPolicy.fromAwsManagedPolicyName: the ARN value. */
 cdk_value *cdk_iam_aws_managed_policy_arn(cdk_app *app, const char *name);
+/* Policy.fromPolicyName, ManagedPolicy.fromManagedPolicyArn / fromManagedPolicyName: constructs
+ * that add nothing to the template. */
+int cdk_iam_policy_from_name(cdk_node *scope, const char *id, cdk_value *name, cdk_node **out);
+int cdk_iam_managed_policy_from_arn(cdk_node *scope, const char *id, cdk_value *arn, cdk_node **out);
+int cdk_iam_managed_policy_from_name(cdk_node *scope, const char *id, cdk_value *name, cdk_node **out);
 
 /* ---- grants (grant.c) ---- */
 
@@ -237,6 +266,6 @@ int cdk_compare_strings(const cdk_value *a, const cdk_value *b);
 
 /* ---- L1 schemas (iam_l1.c) ---- */
 extern const cdk_schema cdk_iam_cfn_role, cdk_iam_cfn_policy, cdk_iam_cfn_user, cdk_iam_cfn_group,
-    cdk_iam_cfn_managed_policy;
+    cdk_iam_cfn_managed_policy, cdk_iam_cfn_user_to_group_addition;
 
 #endif

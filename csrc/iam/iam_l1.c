@@ -1,5 +1,5 @@
 /* iam_l1.c: the IAM L1 resources lua-cdk renders (AWS::IAM::Role, Policy, User, Group,
- * ManagedPolicy) as schemas, in the order the AWS CDK 1.204.0 writes their properties
+ * ManagedPolicy, UserToGroupAddition) as schemas, in the order the AWS CDK 1.204.0 writes their properties
  * (required ones first, then alphabetical). Data only. */
 #include "cdk_iam.h"
 
@@ -95,3 +95,13 @@ static const cdk_prop managed_policy_props[] = {
 const cdk_schema cdk_iam_cfn_managed_policy = {
     CDK_L1_CLASS("CfnManagedPolicy", "@aws-cdk/aws-iam.CfnManagedPolicy"), "CfnManagedPolicy",
     "AWS::IAM::ManagedPolicy", "@aws-cdk/aws-iam.CfnManagedPolicy", managed_policy_props, no_attrs, CDK_TAGS_NONE};
+
+static const cdk_prop user_to_group_props[] = {
+    {"group_name", "GroupName", CDK_P_STRING, 0, NULL, 1},
+    {"users", "Users", CDK_P_LIST, CDK_P_STRING, NULL, 1},
+    END,
+};
+const cdk_schema cdk_iam_cfn_user_to_group_addition = {
+    CDK_L1_CLASS("CfnUserToGroupAddition", "@aws-cdk/aws-iam.CfnUserToGroupAddition"), "CfnUserToGroupAddition",
+    "AWS::IAM::UserToGroupAddition", "@aws-cdk/aws-iam.CfnUserToGroupAddition", user_to_group_props, no_attrs,
+    CDK_TAGS_NONE};

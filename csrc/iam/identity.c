@@ -19,7 +19,11 @@ const cdk_class cdk_iam_user_class = {"User", "@aws-cdk/aws-iam.User", NULL, NUL
 const cdk_class cdk_iam_group_class = {"Group", "@aws-cdk/aws-iam.Group", NULL, NULL, NULL, NULL};
 const cdk_class cdk_iam_imported_role_class = {"ImportedRole", "@aws-cdk/core.Resource", NULL, NULL, NULL, NULL};
 const cdk_class cdk_iam_imported_user_class = {"ImportedUser", "@aws-cdk/core.Resource", NULL, NULL, NULL, NULL};
-const cdk_class cdk_iam_imported_group_class = {"ImportedGroup", "@aws-cdk/aws-iam.GroupBase", NULL, NULL, NULL, NULL};
+const cdk_class cdk_iam_imported_group_class = {"ImportedGroup", "@aws-cdk/core.Resource", NULL, NULL, NULL, NULL};
+const cdk_class cdk_iam_immutable_role_class = {"ImmutableRole", "@aws-cdk/core.Resource", NULL, NULL, NULL, NULL};
+const cdk_class cdk_iam_imported_policy_class = {"ImportedPolicy", "@aws-cdk/core.Resource", NULL, NULL, NULL, NULL};
+const cdk_class cdk_iam_imported_managed_policy_class = {"ImportedManagedPolicy", "@aws-cdk/core.Resource", NULL, NULL,
+                                                         NULL, NULL};
 const cdk_class cdk_iam_policy_class = {"Policy", "@aws-cdk/aws-iam.Policy", policy_validate, NULL, NULL, NULL};
 const cdk_class cdk_iam_managed_policy_class = {"ManagedPolicy", "@aws-cdk/aws-iam.ManagedPolicy", managed_validate,
                                                 NULL, NULL, NULL};
@@ -30,7 +34,8 @@ cdk_iam_identity *cdk_iam_identity_of(cdk_node *n)
         return NULL;
     const cdk_class *c = n->cls;
     if (c == &cdk_iam_role_class || c == &cdk_iam_user_class || c == &cdk_iam_group_class ||
-        c == &cdk_iam_imported_role_class || c == &cdk_iam_imported_user_class || c == &cdk_iam_imported_group_class)
+        c == &cdk_iam_imported_role_class || c == &cdk_iam_imported_user_class || c == &cdk_iam_imported_group_class ||
+        c == &cdk_iam_immutable_role_class)
         return n->impl;
     return NULL;
 }
@@ -46,7 +51,13 @@ typedef struct policy {
     int reference_taken;
     cdk_node *resource;
     cdk_value *arn;     /* managed policies */
+    cdk_value *name;    /* managed policies: managedPolicyName */
 } policy;
+
+/* Policy.fromPolicyName and the ManagedPolicy imports. */
+typedef struct imported_policy {
+    cdk_value *name, *arn;
+} imported_policy;
 
 static policy *policy_of(cdk_node *n)
 {
@@ -57,6 +68,11 @@ cdk_iam_document *cdk_iam_policy_document(cdk_node *n)
 {
     policy *p = policy_of(n);
     return p ? p->doc : NULL;
+}
+
+int cdk_iam_is_managed_policy(cdk_node *n)
+{
+    return n && (n->cls == &cdk_iam_managed_policy_class || n->cls == &cdk_iam_imported_managed_policy_class);
 }
 
 static int policy_should_synthesize(cdk_node *res)
@@ -157,7 +173,12 @@ static int policy_common(cdk_node *scope, const char *id, const cdk_iam_policy_p
         c.resource = cdk_str_ref(app, "policy");
         c.resource_name = p->phys.physical_name->kind == CDK_UNDEFINED ? NULL : p->phys.physical_name;
         p->arn = cdk_physical_arn_attr(&p->phys, cdk_resource_ref(p->resource), &c);
-        if (p->arn == NULL)
+        /* managedPolicyName: the name part of the ARN its Ref gives */
+        cdk_arn parts;
+        if (p->arn == NULL ||
+            (rc = cdk_arn_split(app, cdk_resource_ref(p->resource), CDK_ARN_SLASH_RESOURCE_NAME, &parts)) != CDK_OK)
+            goto oom;
+        if ((p->name = cdk_physical_name_attr(&p->phys, parts.resource_name)) == NULL)
             goto oom;
     }
     *out = n;
@@ -181,8 +202,10 @@ int cdk_iam_managed_policy_new(cdk_node *scope, const char *id, const cdk_iam_po
 
 cdk_value *cdk_iam_policy_name(cdk_node *n)
 {
+    if (n && n->cls == &cdk_iam_imported_policy_class)
+        return ((imported_policy *)n->impl)->name;
     policy *p = policy_of(n);
-    if (p == NULL)
+    if (p == NULL || p->managed)
         return NULL;
     p->reference_taken = 1;
     return p->phys.physical_name;
@@ -190,8 +213,59 @@ cdk_value *cdk_iam_policy_name(cdk_node *n)
 
 cdk_value *cdk_iam_managed_policy_arn(cdk_node *n)
 {
+    if (n && n->cls == &cdk_iam_imported_managed_policy_class)
+        return ((imported_policy *)n->impl)->arn;
     policy *p = policy_of(n);
     return p && p->managed ? p->arn : NULL;
+}
+
+cdk_value *cdk_iam_managed_policy_name(cdk_node *n)
+{
+    policy *p = policy_of(n);
+    return p && p->managed ? p->name : NULL;
+}
+
+static int imported_policy_new(cdk_node *scope, const char *id, const cdk_class *cls, cdk_value *name,
+                               cdk_value *arn, cdk_node **out)
+{
+    cdk_node *n;
+    int rc = cdk_node_new(scope, id, cls, sizeof(imported_policy), &n);
+    if (rc != CDK_OK)
+        return rc;
+    imported_policy *ip = n->impl;
+    ip->name = name;
+    ip->arn = arn;
+    *out = n;
+    return CDK_OK;
+}
+
+int cdk_iam_policy_from_name(cdk_node *scope, const char *id, cdk_value *name, cdk_node **out)
+{
+    return imported_policy_new(scope, id, &cdk_iam_imported_policy_class, name, NULL, out);
+}
+
+int cdk_iam_managed_policy_from_arn(cdk_node *scope, const char *id, cdk_value *arn, cdk_node **out)
+{
+    return imported_policy_new(scope, id, &cdk_iam_imported_managed_policy_class, NULL, arn, out);
+}
+
+int cdk_iam_managed_policy_from_name(cdk_node *scope, const char *id, cdk_value *name, cdk_node **out)
+{
+    /* the ARN is formatted before the Import exists, as CDK's Stack.of(scope).formatArn */
+    cdk_node *stack;
+    int rc = cdk_node_stack(scope, &stack);
+    if (rc != CDK_OK)
+        return rc;
+    cdk_arn c = {0};
+    c.service = cdk_str_ref(scope->app, "iam");
+    c.region = cdk_str(scope->app, "");
+    c.account = cdk_stack_account(stack);
+    c.resource = cdk_str_ref(scope->app, "policy");
+    c.resource_name = name;
+    cdk_value *arn;
+    if ((rc = cdk_arn_format(stack, &c, &arn)) != CDK_OK)
+        return rc;
+    return imported_policy_new(scope, id, &cdk_iam_imported_managed_policy_class, NULL, arn, out);
 }
 
 cdk_value *cdk_iam_aws_managed_policy_arn(cdk_app *app, const char *name)
@@ -202,51 +276,73 @@ cdk_value *cdk_iam_aws_managed_policy_arn(cdk_app *app, const char *name)
     return s ? cdk_str_ref(app, s) : NULL;
 }
 
-static int attach_list(cdk_app *app, cdk_nodelist *l, cdk_node *n)
+static int identity_attach(cdk_node *idn, cdk_node *pn);
+
+/* policy.attachToRole/User/Group: the identity joins the policy's list once; a Policy (not a
+ * ManagedPolicy) then asks the identity to attach it too. */
+static int policy_attach(cdk_node *pn, cdk_node *idn)
 {
-    if (cdk_nodelist_has(l, n))
+    cdk_app *app = pn->app;
+    policy *p = policy_of(pn);
+    cdk_iam_identity *id = cdk_iam_identity_of(idn);
+    cdk_nodelist *l;
+    switch (id->kind) {
+    case CDK_IAM_ROLE:
+    case CDK_IAM_IMPORTED_ROLE:
+    case CDK_IAM_IMMUTABLE_ROLE: l = &p->roles; break;
+    case CDK_IAM_USER:
+    case CDK_IAM_IMPORTED_USER: l = &p->users; break;
+    default: l = &p->groups;
+    }
+    if (cdk_nodelist_has(l, idn))
         return CDK_OK;
-    return cdk_nodelist_push(app, l, n);
+    int rc = cdk_nodelist_push(app, l, idn);
+    if (rc == CDK_OK && !p->managed)
+        rc = identity_attach(idn, pn);
+    return rc;
+}
+
+/* identity.attachInlinePolicy: AttachedPolicies.attach, then policy.attachTo*. Comparing names
+ * reads policyName, which (as in CDK) counts as taking a reference to both policies. */
+static int identity_attach(cdk_node *idn, cdk_node *pn)
+{
+    cdk_app *app = idn->app;
+    cdk_iam_identity *id = cdk_iam_identity_of(idn);
+    policy *p = policy_of(pn);
+    if (id->kind == CDK_IAM_IMMUTABLE_ROLE)
+        return CDK_OK;
+    if (id->kind == CDK_IAM_IMPORTED_ROLE &&
+        cdk_compare_strings(id->phys.account, p->phys.account) == CDK_CMP_DIFFERENT)
+        return CDK_OK; /* a role of another account never holds this account's policies */
+    for (size_t i = 0; i < id->attached.len; i++)
+        if (id->attached.items[i] == pn)
+            return CDK_OK;
+    for (size_t i = 0; i < id->attached.len; i++) {
+        policy *o = policy_of(id->attached.items[i]);
+        o->reference_taken = 1;
+        p->reference_taken = 1;
+        if (cdk_value_equal(o->phys.physical_name, p->phys.physical_name)) {
+            const char *name = cdk_value_str(p->phys.physical_name);
+            return cdk_fail(app, CDK_EINVAL, "A policy named \"%s\" is already attached", name ? name : "");
+        }
+    }
+    int rc = cdk_nodelist_push(app, &id->attached, pn);
+    return rc == CDK_OK ? policy_attach(pn, idn) : rc;
 }
 
 int cdk_iam_policy_attach(cdk_node *pn, cdk_node *identity)
 {
-    cdk_app *app = pn->app;
+    if (policy_of(pn) == NULL || cdk_iam_identity_of(identity) == NULL)
+        return cdk_fail(pn->app, CDK_EINVAL, "a policy attaches to a Role, User or Group");
+    return policy_attach(pn, identity);
+}
+
+int cdk_iam_attach_inline_policy(cdk_node *identity, cdk_node *pn)
+{
     policy *p = policy_of(pn);
-    cdk_iam_identity *id = cdk_iam_identity_of(identity);
-    if (p == NULL || id == NULL)
-        return cdk_fail(app, CDK_EINVAL, "a policy attaches to a Role, User or Group");
-    int rc;
-    switch (id->kind) {
-    case CDK_IAM_ROLE:
-    case CDK_IAM_IMPORTED_ROLE:
-        if (id->kind == CDK_IAM_IMPORTED_ROLE) {
-            /* an imported role of another account never holds this stack's policies */
-            int cmp = cdk_compare_strings(id->phys.account, p->phys.account);
-            if (cmp == CDK_CMP_DIFFERENT)
-                return CDK_OK;
-        }
-        rc = attach_list(app, &p->roles, identity);
-        break;
-    case CDK_IAM_USER:
-    case CDK_IAM_IMPORTED_USER:
-        rc = attach_list(app, &p->users, identity);
-        break;
-    default:
-        rc = attach_list(app, &p->groups, identity);
-    }
-    if (rc == CDK_OK && !p->managed) {
-        /* AttachedPolicies: a name may be attached once */
-        for (size_t i = 0; i < id->attached.len; i++) {
-            policy *o = policy_of(id->attached.items[i]);
-            if (o == p)
-                return CDK_OK;
-            if (o->phys.name && p->phys.name && strcmp(o->phys.name, p->phys.name) == 0)
-                return cdk_fail(app, CDK_EINVAL, "A policy named \"%s\" is already attached", p->phys.name);
-        }
-        rc = cdk_nodelist_push(app, &id->attached, pn);
-    }
-    return rc;
+    if (p == NULL || p->managed || cdk_iam_identity_of(identity) == NULL)
+        return cdk_fail(identity->app, CDK_EINVAL, "attach_inline_policy takes an iam.Policy");
+    return identity_attach(identity, pn);
 }
 
 static int policy_validate(cdk_node *n, cdk_strlist *errs)
@@ -550,12 +646,27 @@ fail:
 
 int cdk_iam_user_add_to_group(cdk_node *user, cdk_node *group)
 {
+    cdk_app *app = user->app;
     cdk_iam_identity *u = cdk_iam_identity_of(user), *g = cdk_iam_identity_of(group);
-    if (u == NULL || g == NULL || (g->kind != CDK_IAM_GROUP && g->kind != CDK_IAM_IMPORTED_GROUP))
-        return cdk_fail(user->app, CDK_EINVAL, "add_to_group: a User and a Group expected");
-    if (u->kind != CDK_IAM_USER)
-        return cdk_fail(user->app, CDK_EINVAL, "add_to_group is not supported on an imported user");
-    return cdk_list_push(user->app, u->group_names, g->name);
+    if (u == NULL || g == NULL || (g->kind != CDK_IAM_GROUP && g->kind != CDK_IAM_IMPORTED_GROUP) ||
+        (u->kind != CDK_IAM_USER && u->kind != CDK_IAM_IMPORTED_USER))
+        return cdk_fail(app, CDK_EINVAL, "add_to_group: a User and a Group expected");
+    if (u->kind == CDK_IAM_USER)
+        return cdk_list_push(app, u->group_names, g->name);
+    /* an imported user: new CfnUserToGroupAddition(Stack.of(group), `${userName}Group${n}`) */
+    const char *uname = cdk_value_str(u->name);
+    char *id = cdk_sprintf(app, "%sGroup%d", uname ? uname : "", u->group_additions);
+    cdk_value *props = cdk_map(app), *users = cdk_list(app);
+    if (id == NULL || props == NULL || users == NULL || cdk_list_push(app, users, u->name) != CDK_OK ||
+        cdk_map_set(app, props, "group_name", g->name) != CDK_OK || cdk_map_set(app, props, "users", users) != CDK_OK)
+        return cdk_oom(app);
+    cdk_node *res;
+    int rc = cdk_cfn_resource_new(group->stack, id, cdk_iam_cfn_user_to_group_addition.cfn_type,
+                                  &cdk_iam_cfn_user_to_group_addition, props, NULL, &res);
+    if (rc != CDK_OK)
+        return rc;
+    u->group_additions++;
+    return CDK_OK;
 }
 
 int cdk_iam_add_managed_policy(cdk_node *n, cdk_value *arn)
@@ -566,7 +677,7 @@ int cdk_iam_add_managed_policy(cdk_node *n, cdk_value *arn)
     if (id->kind == CDK_IAM_IMPORTED_USER)
         return cdk_fail(n->app, CDK_EINVAL, "Cannot add managed policy to imported User");
     if (id->kind != CDK_IAM_ROLE && id->kind != CDK_IAM_USER && id->kind != CDK_IAM_GROUP)
-        return CDK_OK; /* imported roles and groups ignore it, as in CDK */
+        return CDK_OK; /* imported and immutable roles and imported groups ignore it, as in CDK */
     for (size_t i = 0; i < id->managed_policy_arns->u.list.len; i++)
         if (id->managed_policy_arns->u.list.items[i] == arn)
             return CDK_OK;
@@ -604,25 +715,83 @@ static cdk_value *last_segment(cdk_app *app, cdk_value *v)
     return s ? cdk_str(app, s + 1) : v;
 }
 
-int cdk_iam_role_from_arn(cdk_node *scope, const char *idstr, cdk_value *arn, int mutable_, cdk_node **out)
+static int immutable_new(cdk_node *scope, const char *idstr, cdk_node *role, int add_grants, cdk_node **out)
 {
-    cdk_app *app = scope->app;
-    cdk_arn parts;
-    int rc = cdk_arn_split(app, arn, CDK_ARN_SLASH_RESOURCE_NAME, &parts);
+    cdk_node *n;
+    int rc = cdk_node_new(scope, idstr, &cdk_iam_immutable_role_class, sizeof(cdk_iam_identity), &n);
     if (rc != CDK_OK)
         return rc;
-    if (!mutable_)
-        return cdk_fail(app, CDK_EINVAL, "immutable imported roles (mutable = false) are not supported yet");
+    cdk_iam_identity *id = n->impl, *w = cdk_iam_identity_of(role);
+    if ((rc = identity_common(n, CDK_IAM_IMMUTABLE_ROLE, NULL, NULL)) != CDK_OK) {
+        cdk_node_discard(n);
+        return rc;
+    }
+    id->phys.account = w->phys.account;
+    id->phys.region = w->phys.region;
+    id->wrapped = role;
+    id->add_grants_to_resources = add_grants;
+    id->arn = w->arn;
+    id->name = w->name;
+    id->principal.principal_account = w->principal.principal_account;
+    id->principal.assume_role_action = w->principal.assume_role_action;
+    *out = n;
+    return CDK_OK;
+}
+
+int cdk_iam_role_from_arn(cdk_node *scope, const char *idstr, cdk_value *arn, int mutable_,
+                          int add_grants_to_resources, cdk_node **out)
+{
+    cdk_app *app = scope->app;
+    cdk_node *stack;
+    int rc = cdk_node_stack(scope, &stack);
+    if (rc != CDK_OK)
+        return rc;
+    cdk_arn parts;
+    if ((rc = cdk_arn_split(app, arn, CDK_ARN_SLASH_RESOURCE_NAME, &parts)) != CDK_OK)
+        return rc;
+    /* service roles have paths: the name is what follows the last '/' */
     cdk_value *name = last_segment(app, parts.resource_name);
-    rc = import_common(scope, idstr, &cdk_iam_imported_role_class, CDK_IAM_IMPORTED_ROLE, arn, name, parts.account, out);
-    return rc;
+    if (add_grants_to_resources >= 0 && mutable_)
+        return cdk_fail(app, CDK_EINVAL, "'add_grants_to_resources' can only be passed if 'mutable: false'");
+    cdk_value *account = parts.account ? parts.account : cdk_str(app, "");
+    int cmp = cdk_compare_strings(account, cdk_stack_account(stack));
+    int same = cmp != CDK_CMP_DIFFERENT;
+    if (mutable_ && same)
+        return import_common(scope, idstr, &cdk_iam_imported_role_class, CDK_IAM_IMPORTED_ROLE, arn, name,
+                             parts.account, out);
+    /* the import is a throwaway beside the immutable role that stands for it */
+    char *mid = cdk_sprintf(app, "MutableRole%s", idstr);
+    cdk_node *imp;
+    if (mid == NULL)
+        return cdk_oom(app);
+    if ((rc = import_common(scope, mid, &cdk_iam_imported_role_class, CDK_IAM_IMPORTED_ROLE, arn, name,
+                            parts.account, &imp)) != CDK_OK)
+        return rc;
+    return immutable_new(scope, idstr, imp, add_grants_to_resources > 0, out);
+}
+
+int cdk_iam_role_without_policy_updates(cdk_node *role, int add_grants_to_resources, cdk_node **out)
+{
+    cdk_iam_identity *id = cdk_iam_identity_of(role);
+    if (id == NULL || id->kind != CDK_IAM_ROLE)
+        return cdk_fail(role->app, CDK_EINVAL, "without_policy_updates: an iam.Role expected");
+    if (id->immutable == NULL) {
+        char *iid = cdk_sprintf(role->app, "ImmutableRole%s", role->id);
+        if (iid == NULL)
+            return cdk_oom(role->app);
+        int rc = immutable_new(role->parent, iid, role, add_grants_to_resources > 0, &id->immutable);
+        if (rc != CDK_OK)
+            return rc;
+    }
+    *out = id->immutable;
+    return CDK_OK;
 }
 
 int cdk_iam_user_from_arn(cdk_node *scope, const char *idstr, cdk_value *arn, cdk_node **out)
 {
     cdk_app *app = scope->app;
     cdk_value *name;
-    if (cdk_is_unresolved(arn)) {
+    if (arn->kind == CDK_STRING && strncmp(arn->u.str.ptr, "arn:", 4) != 0 && cdk_is_unresolved(arn)) {
         /* Arn.extractResourceName for a token: Fn::Select(1, Fn::Split(":user/", arn)) */
         name = cdk_fn_select(app, 1, cdk_fn_split(app, ":user/", arn));
     } else {
@@ -643,7 +812,17 @@ int cdk_iam_user_from_arn(cdk_node *scope, const char *idstr, cdk_value *arn, cd
                          cdk_aws_pseudo(app, "AWS::AccountId"), out);
 }
 
+static int iam_arn(cdk_node *scope, const char *resource, cdk_value *name, cdk_value **out);
+
 int cdk_iam_user_from_name(cdk_node *scope, const char *idstr, cdk_value *name, cdk_node **out)
+{
+    cdk_value *arn;
+    int rc = iam_arn(scope, "user", name, &arn);
+    return rc == CDK_OK ? cdk_iam_user_from_arn(scope, idstr, arn, out) : rc;
+}
+
+/* Stack.of(scope).formatArn({service: iam, region: '', resource, resourceName: name}) */
+static int iam_arn(cdk_node *scope, const char *resource, cdk_value *name, cdk_value **out)
 {
     cdk_node *stack;
     int rc = cdk_node_stack(scope, &stack);
@@ -652,12 +831,23 @@ int cdk_iam_user_from_name(cdk_node *scope, const char *idstr, cdk_value *name, 
     cdk_arn c = {0};
     c.service = cdk_str_ref(scope->app, "iam");
     c.region = cdk_str(scope->app, "");
-    c.resource = cdk_str_ref(scope->app, "user");
+    c.resource = cdk_str_ref(scope->app, resource);
     c.resource_name = name;
+    return cdk_arn_format(stack, &c, out);
+}
+
+int cdk_iam_role_from_name(cdk_node *scope, const char *idstr, cdk_value *name, cdk_node **out)
+{
     cdk_value *arn;
-    if ((rc = cdk_arn_format(stack, &c, &arn)) != CDK_OK)
-        return rc;
-    return cdk_iam_user_from_arn(scope, idstr, arn, out);
+    int rc = iam_arn(scope, "role", name, &arn);
+    return rc == CDK_OK ? cdk_iam_role_from_arn(scope, idstr, arn, 1, -1, out) : rc;
+}
+
+int cdk_iam_group_from_name(cdk_node *scope, const char *idstr, cdk_value *name, cdk_node **out)
+{
+    cdk_value *arn;
+    int rc = iam_arn(scope, "group", name, &arn);
+    return rc == CDK_OK ? cdk_iam_group_from_arn(scope, idstr, arn, out) : rc;
 }
 
 int cdk_iam_group_from_arn(cdk_node *scope, const char *idstr, cdk_value *arn, cdk_node **out)
@@ -682,11 +872,16 @@ int cdk_iam_add_to_principal_policy(cdk_iam_principal *p, cdk_iam_statement *s, 
     cdk_node *n = p->identity;
     cdk_iam_identity *id = n->impl;
     int rc;
+    if (id->kind == CDK_IAM_IMMUTABLE_ROLE) {
+        /* ImmutableRole pretends success, unless grants should go to resources */
+        *added = !id->add_grants_to_resources;
+        return CDK_OK;
+    }
     if (id->default_policy == NULL) {
         int imported = id->kind == CDK_IAM_IMPORTED_ROLE || id->kind == CDK_IAM_IMPORTED_USER;
         if ((rc = cdk_iam_policy_new(n, imported ? "Policy" : "DefaultPolicy", NULL, &id->default_policy)) != CDK_OK)
             return rc;
-        if ((rc = cdk_iam_policy_attach(id->default_policy, n)) != CDK_OK)
+        if ((rc = identity_attach(n, id->default_policy)) != CDK_OK)
             return rc;
     }
     if ((rc = cdk_iam_document_add(cdk_iam_policy_document(id->default_policy), s)) != CDK_OK)
@@ -708,6 +903,14 @@ static int split_large_policy(cdk_aspect *a, cdk_node *n)
                                     MAX_MANAGEDPOL_SIZE, &extra, &nextra);
     if (rc != CDK_OK)
         return rc;
+    size_t count = id->managed_policy_arns->u.list.len + nextra;
+    const char *warning = NULL;
+    if (count > 20)
+        warning = cdk_sprintf(n->app, "Policy too large: %zu exceeds the maximum of 20 managed policies attached to a Role", count);
+    else if (count > 10)
+        warning = cdk_sprintf(n->app, "Policy large: %zu exceeds 10 managed policies attached to a Role, this requires a quota increase", count);
+    if (count > 10 && (warning == NULL || (rc = cdk_node_add_metadata(n, "aws:cdk:warning", cdk_str(n->app, warning))) != CDK_OK))
+        return warning ? rc : cdk_oom(n->app);
     for (size_t i = 0; i < nextra; i++) {
         char pid[40];
         snprintf(pid, sizeof pid, "OverflowPolicy%zu", i + 1);
@@ -719,7 +922,7 @@ static int split_large_policy(cdk_aspect *a, cdk_node *n)
             return cdk_oom(n->app);
         if ((rc = cdk_iam_managed_policy_new(n, pid, &pp, &mp)) != CDK_OK)
             return rc;
-        if ((rc = cdk_iam_policy_attach(mp, n)) != CDK_OK)
+        if ((rc = policy_attach(mp, n)) != CDK_OK)
             return rc;
     }
     return CDK_OK;

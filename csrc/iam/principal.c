@@ -288,7 +288,10 @@ int cdk_iam_add_to_assume_role_policy(cdk_app *app, cdk_iam_principal *p, cdk_ia
     if (s == NULL)
         return cdk_oom(app);
     cdk_value *action = cdk_str(app, p->assume_role_action);
-    if ((rc = cdk_iam_statement_add_actions(s, &action, 1, 0)) != CDK_OK ||
+    if (action == NULL)
+        return cdk_oom(app);
+    /* new PolicyStatement({actions: [assumeRoleAction]}) checks it */
+    if ((rc = cdk_iam_check_action(app, action)) != CDK_OK || (rc = cdk_iam_statement_add_actions(s, &action, 1, 0)) != CDK_OK ||
         (rc = cdk_iam_statement_add_principal(s, p, 0)) != CDK_OK)
         return rc;
     if (external_ids && external_ids->kind == CDK_LIST && external_ids->u.list.len > 0) {

@@ -202,23 +202,33 @@ static cdk_iam_principal *self_principal(lua_State *L, const char *fname)
     return p;
 }
 
-static int l_principal_with_conditions(lua_State *L)
+/* PrincipalWithConditions(principal at idx, conditions at idx + 1). */
+static int with_conditions(lua_State *L, const bargs *a, int idx)
 {
-    bargs a = {"with_conditions", 1};
-    cdk_iam_principal *p = test_obj(L, 1, MT_PRINCIPAL);
-    if (p == NULL) {
-        /* identities are principals too */
-        p = check_grantee(L, &a, 1, NULL);
-    }
+    cdk_iam_principal *p = check_grantee(L, a, idx, NULL);
     cdk_app *h = p->app;
-    cdk_value *conds = bind_value(L, &a, 2, NULL, h);
+    cdk_value *conds = bind_value(L, a, idx + 1, NULL, h);
     if (conds->kind != CDK_MAP)
-        bind_typeerror(L, &a, 2, NULL, "map");
+        bind_typeerror(L, a, idx + 1, NULL, "map");
     cdk_iam_principal *w = cdk_iam_with_conditions(p, conds);
     if (w == NULL)
         return bind_error(L, "not enough memory");
     push_obj(L, w, MT_PRINCIPAL, h);
     return 1;
+}
+
+static int l_principal_with_conditions(lua_State *L)
+{
+    bargs a = {"with_conditions", 1};
+    if (test_obj(L, 1, MT_PRINCIPAL) == NULL)
+        return bind_error(L, "calling 'with_conditions' on bad self (principal expected, got %s)", bind_typename(L, 1));
+    return with_conditions(L, &a, 1);
+}
+
+static int l_principal_with_conditions_new(lua_State *L)
+{
+    bargs a = {"PrincipalWithConditions", SHIFT_CALL};
+    return with_conditions(L, &a, 2);
 }
 
 static int l_principal_add_principals(lua_State *L)
@@ -949,6 +959,9 @@ static int l_group_new(lua_State *L)
     return 1;
 }
 
+enum { IMP_ROLE_ARN, IMP_ROLE_NAME, IMP_USER_NAME, IMP_USER_ARN, IMP_GROUP_ARN, IMP_GROUP_NAME, IMP_POLICY_NAME,
+       IMP_MANAGED_ARN, IMP_MANAGED_NAME };
+
 static int import_fn(lua_State *L, const char *fname, int kind)
 {
     bargs a = {fname, 0};
@@ -958,43 +971,22 @@ static int import_fn(lua_State *L, const char *fname, int kind)
     cdk_node *out = NULL;
     int rc;
     switch (kind) {
-    case 0: {
-        static const char *const allowed[] = {"mutable", NULL};
+    case IMP_ROLE_ARN: {
+        static const char *const allowed[] = {"mutable", "add_grants_to_resources", NULL};
         bind_props(L, &a, 4, allowed);
         int m = bind_opt_bool(L, &a, 4, "mutable");
-        rc = cdk_iam_role_from_arn(scope, id, v, m != 0, &out);
+        int agr = bind_opt_bool(L, &a, 4, "add_grants_to_resources");
+        rc = cdk_iam_role_from_arn(scope, id, v, m != 0, agr, &out);
         break;
     }
-    case 1: {
-        cdk_node *stack;
-        cdk_arn c = {0};
-        if ((rc = cdk_node_stack(scope, &stack)) != CDK_OK)
-            break;
-        c.region = cdk_str(scope->app, "");
-        c.service = cdk_str_ref(scope->app, "iam");
-        c.resource = cdk_str_ref(scope->app, "role");
-        c.resource_name = v;
-        cdk_value *arn;
-        if ((rc = cdk_arn_format(stack, &c, &arn)) == CDK_OK)
-            rc = cdk_iam_role_from_arn(scope, id, arn, 1, &out);
-        break;
-    }
-    case 2: rc = cdk_iam_user_from_name(scope, id, v, &out); break;
-    case 3: rc = cdk_iam_user_from_arn(scope, id, v, &out); break;
-    case 4: rc = cdk_iam_group_from_arn(scope, id, v, &out); break;
-    default: {
-        cdk_node *stack;
-        cdk_arn c = {0};
-        if ((rc = cdk_node_stack(scope, &stack)) != CDK_OK)
-            break;
-        c.region = cdk_str(scope->app, "");
-        c.service = cdk_str_ref(scope->app, "iam");
-        c.resource = cdk_str_ref(scope->app, "group");
-        c.resource_name = v;
-        cdk_value *arn;
-        if ((rc = cdk_arn_format(stack, &c, &arn)) == CDK_OK)
-            rc = cdk_iam_group_from_arn(scope, id, arn, &out);
-    }
+    case IMP_ROLE_NAME: rc = cdk_iam_role_from_name(scope, id, v, &out); break;
+    case IMP_USER_NAME: rc = cdk_iam_user_from_name(scope, id, v, &out); break;
+    case IMP_USER_ARN: rc = cdk_iam_user_from_arn(scope, id, v, &out); break;
+    case IMP_GROUP_ARN: rc = cdk_iam_group_from_arn(scope, id, v, &out); break;
+    case IMP_GROUP_NAME: rc = cdk_iam_group_from_name(scope, id, v, &out); break;
+    case IMP_POLICY_NAME: rc = cdk_iam_policy_from_name(scope, id, v, &out); break;
+    case IMP_MANAGED_ARN: rc = cdk_iam_managed_policy_from_arn(scope, id, v, &out); break;
+    default: rc = cdk_iam_managed_policy_from_name(scope, id, v, &out);
     }
     if (rc != CDK_OK)
         return bind_raise(L, scope->app);
@@ -1002,12 +994,52 @@ static int import_fn(lua_State *L, const char *fname, int kind)
     return 1;
 }
 
-static int l_role_from_role_arn(lua_State *L) { return import_fn(L, "from_role_arn", 0); }
-static int l_role_from_role_name(lua_State *L) { return import_fn(L, "from_role_name", 1); }
-static int l_user_from_user_name(lua_State *L) { return import_fn(L, "from_user_name", 2); }
-static int l_user_from_user_arn(lua_State *L) { return import_fn(L, "from_user_arn", 3); }
-static int l_group_from_group_arn(lua_State *L) { return import_fn(L, "from_group_arn", 4); }
-static int l_group_from_group_name(lua_State *L) { return import_fn(L, "from_group_name", 5); }
+static int l_role_from_role_arn(lua_State *L) { return import_fn(L, "from_role_arn", IMP_ROLE_ARN); }
+static int l_role_from_role_name(lua_State *L) { return import_fn(L, "from_role_name", IMP_ROLE_NAME); }
+static int l_user_from_user_name(lua_State *L) { return import_fn(L, "from_user_name", IMP_USER_NAME); }
+static int l_user_from_user_arn(lua_State *L) { return import_fn(L, "from_user_arn", IMP_USER_ARN); }
+static int l_group_from_group_arn(lua_State *L) { return import_fn(L, "from_group_arn", IMP_GROUP_ARN); }
+static int l_group_from_group_name(lua_State *L) { return import_fn(L, "from_group_name", IMP_GROUP_NAME); }
+static int l_policy_from_policy_name(lua_State *L) { return import_fn(L, "from_policy_name", IMP_POLICY_NAME); }
+static int l_from_managed_policy_arn(lua_State *L) { return import_fn(L, "from_managed_policy_arn", IMP_MANAGED_ARN); }
+static int l_from_managed_policy_name(lua_State *L) { return import_fn(L, "from_managed_policy_name", IMP_MANAGED_NAME); }
+
+static int l_user_from_user_attributes(lua_State *L)
+{
+    static const char *const allowed[] = {"user_arn", NULL};
+    bargs a = {"from_user_attributes", 0};
+    cdk_node *scope = bind_check_scope(L, &a, 1);
+    const char *id = bind_check_string(L, &a, 2, NULL, NULL);
+    if (!lua_istable(L, 3))
+        bind_argerror(L, &a, 3, "table expected, got %s", bind_typename(L, 3));
+    bind_props(L, &a, 3, allowed);
+    lua_getfield(L, 3, "user_arn");
+    if (lua_isnil(L, -1))
+        bind_fielderror(L, &a, 3, "user_arn", "required");
+    cdk_value *arn = bind_value(L, &a, 3, "user_arn", scope->app);
+    if (arn->kind != CDK_STRING)
+        bind_typeerror(L, &a, 3, "user_arn", "string");
+    cdk_node *out;
+    if (cdk_iam_user_from_arn(scope, id, arn, &out) != CDK_OK)
+        return bind_raise(L, scope->app);
+    bind_push_node(L, out);
+    return 1;
+}
+
+static int l_role_without_policy_updates(lua_State *L)
+{
+    static const char *const allowed[] = {"add_grants_to_resources", NULL};
+    bargs a = {"without_policy_updates", 1};
+    cdk_node *n = bind_test_node(L, 1);
+    if (n == NULL || cdk_iam_identity_of(n) == NULL)
+        return bind_error(L, "calling 'without_policy_updates' on bad self (Role expected, got %s)", bind_typename(L, 1));
+    bind_props(L, &a, 2, allowed);
+    cdk_node *out;
+    if (cdk_iam_role_without_policy_updates(n, bind_opt_bool(L, &a, 2, "add_grants_to_resources"), &out) != CDK_OK)
+        return bind_raise(L, n->app);
+    bind_push_node(L, out);
+    return 1;
+}
 
 static cdk_node *self_identity(lua_State *L, const char *fname)
 {
@@ -1058,7 +1090,7 @@ static int l_id_attach_inline_policy(lua_State *L)
     cdk_node *n = self_identity(L, "attach_inline_policy");
     bargs a = {"attach_inline_policy", 1};
     cdk_node *p = bind_check_node(L, &a, 2, "Policy");
-    if (cdk_iam_policy_attach(p, n) != CDK_OK)
+    if (cdk_iam_attach_inline_policy(n, p) != CDK_OK)
         return bind_raise(L, n->app);
     return 0;
 }
@@ -1302,14 +1334,22 @@ static int get_policy(lua_State *L)
 {
     cdk_node *n = bind_test_node(L, 1);
     const char *k = lua_tostring(L, 2);
-    if (strcmp(k, "policy_name") == 0 && !cdk_iam_managed_policy_arn(n))
-        bind_push_value(L, n->app, cdk_iam_policy_name(n));
-    else if (strcmp(k, "managed_policy_arn") == 0 && cdk_iam_managed_policy_arn(n))
-        bind_push_value(L, n->app, cdk_iam_managed_policy_arn(n));
-    else if (strcmp(k, "document") == 0)
-        push_obj(L, cdk_iam_policy_document(n), MT_DOCUMENT, n->app);
-    else
+    cdk_value *v = NULL;
+    if (k == NULL)
         return 0;
+    if (strcmp(k, "policy_name") == 0)
+        v = cdk_iam_policy_name(n);
+    else if (strcmp(k, "managed_policy_arn") == 0)
+        v = cdk_iam_managed_policy_arn(n);
+    else if (strcmp(k, "managed_policy_name") == 0)
+        v = cdk_iam_managed_policy_name(n);
+    else if (strcmp(k, "document") == 0 && cdk_iam_policy_document(n)) {
+        push_obj(L, cdk_iam_policy_document(n), MT_DOCUMENT, n->app);
+        return 1;
+    }
+    if (v == NULL)
+        return 0;
+    bind_push_value(L, n->app, v);
     return 1;
 }
 
@@ -1323,18 +1363,6 @@ static int l_from_aws_managed_policy_name(lua_State *L)
         return bind_error(L, "not enough memory");
     lua_createtable(L, 0, 1);
     bind_push_value(L, h, arn);
-    lua_setfield(L, -2, "managed_policy_arn");
-    return 1;
-}
-
-static int l_from_managed_policy_arn(lua_State *L)
-{
-    bargs a = {"from_managed_policy_arn", 0};
-    bind_check_scope(L, &a, 1);
-    bind_check_string(L, &a, 2, NULL, NULL);
-    bind_check_string(L, &a, 3, NULL, NULL);
-    lua_createtable(L, 0, 1);
-    lua_pushvalue(L, 3);
     lua_setfield(L, -2, "managed_policy_arn");
     return 1;
 }
@@ -1514,13 +1542,19 @@ void bind_open_iam(lua_State *L)
         {"add_to_policy", l_id_add_to_policy},
         {"attach_inline_policy", l_id_attach_inline_policy},
         {"add_managed_policy", l_id_add_managed_policy},
-        {"with_conditions", l_principal_with_conditions},
+        {NULL, NULL},
+    };
+    static const luaL_Reg imported_role_methods[] = {
+        {"grant", l_id_grant},
+        {"grant_pass_role", l_role_grant_pass_role},
+        {"grant_assume_role", l_role_grant_assume_role},
         {NULL, NULL},
     };
     static const luaL_Reg role_methods[] = {
         {"grant", l_id_grant},
         {"grant_pass_role", l_role_grant_pass_role},
         {"grant_assume_role", l_role_grant_assume_role},
+        {"without_policy_updates", l_role_without_policy_updates},
         {NULL, NULL},
     };
     static const luaL_Reg user_methods[] = {{"add_to_group", l_user_add_to_group}, {NULL, NULL}};
@@ -1534,13 +1568,16 @@ void bind_open_iam(lua_State *L)
     };
     bind_define_class(L, "IdentityBase", "Resource", identity_methods, get_identity);
     bind_define_class(L, "Role", "IdentityBase", role_methods, NULL);
-    bind_define_class(L, "ImportedRole", "IdentityBase", role_methods, NULL);
+    bind_define_class(L, "ImportedRole", "IdentityBase", imported_role_methods, NULL);
+    bind_define_class(L, "ImmutableRole", "IdentityBase", imported_role_methods, NULL);
     bind_define_class(L, "User", "IdentityBase", user_methods, NULL);
-    bind_define_class(L, "ImportedUser", "IdentityBase", NULL, NULL);
+    bind_define_class(L, "ImportedUser", "IdentityBase", user_methods, NULL);
     bind_define_class(L, "Group", "IdentityBase", group_methods, NULL);
     bind_define_class(L, "ImportedGroup", "IdentityBase", group_methods, NULL);
     bind_define_class(L, "Policy", "Resource", policy_methods, get_policy);
     bind_define_class(L, "ManagedPolicy", "Resource", policy_methods, get_policy);
+    bind_define_class(L, "ImportedPolicy", "Resource", NULL, get_policy);
+    bind_define_class(L, "ImportedManagedPolicy", "Resource", NULL, get_policy);
     static const luaL_Reg repo_methods[] = {
         {"grant", l_repo_grant},
         {"grant_pull", l_repo_grant_pull},
@@ -1570,6 +1607,7 @@ void bind_open_iam(lua_State *L)
         {"FederatedPrincipal", l_federated_principal},
         {"CanonicalUserPrincipal", l_canonical_user_principal},
         {"CompositePrincipal", l_composite_principal},
+        {"PrincipalWithConditions", l_principal_with_conditions_new},
         {"PolicyStatement", l_statement_new},
         {"PolicyDocument", l_document_new},
         {"Role", l_role_new},
@@ -1582,6 +1620,9 @@ void bind_open_iam(lua_State *L)
         {"role_from_role_name", l_role_from_role_name},
         {"user_from_user_name", l_user_from_user_name},
         {"user_from_user_arn", l_user_from_user_arn},
+        {"user_from_user_attributes", l_user_from_user_attributes},
+        {"policy_from_policy_name", l_policy_from_policy_name},
+        {"from_managed_policy_name", l_from_managed_policy_name},
         {"group_from_group_arn", l_group_from_group_arn},
         {"group_from_group_name", l_group_from_group_name},
         {"from_aws_managed_policy_name", l_from_aws_managed_policy_name},

@@ -19,6 +19,7 @@ M.OrganizationPrincipal = class("OrganizationPrincipal", iam.OrganizationPrincip
 M.FederatedPrincipal = class("FederatedPrincipal", iam.FederatedPrincipal)
 M.CanonicalUserPrincipal = class("CanonicalUserPrincipal", iam.CanonicalUserPrincipal)
 M.CompositePrincipal = class("CompositePrincipal", iam.CompositePrincipal)
+M.PrincipalWithConditions = class("PrincipalWithConditions", iam.PrincipalWithConditions)
 
 M.PolicyStatement = class("PolicyStatement", iam.PolicyStatement)
 M.PolicyDocument = class("PolicyDocument", iam.PolicyDocument)
@@ -30,15 +31,17 @@ M.Role = class("Role", iam.Role, {
 M.User = class("User", iam.User, {
   from_user_name = iam.user_from_user_name,
   from_user_arn = iam.user_from_user_arn,
+  from_user_attributes = iam.user_from_user_attributes,
 })
 M.Group = class("Group", iam.Group, {
   from_group_arn = iam.group_from_group_arn,
   from_group_name = iam.group_from_group_name,
 })
-M.Policy = class("Policy", iam.Policy)
+M.Policy = class("Policy", iam.Policy, { from_policy_name = iam.policy_from_policy_name })
 M.ManagedPolicy = class("ManagedPolicy", iam.ManagedPolicy, {
   from_aws_managed_policy_name = iam.from_aws_managed_policy_name,
   from_managed_policy_arn = iam.from_managed_policy_arn,
+  from_managed_policy_name = iam.from_managed_policy_name,
 })
 M.Grant = { add_to_principal = iam.grant_add_to_principal }
 
