@@ -121,5 +121,7 @@ void bind_push_l1(lua_State *L, const cdk_schema *s);
 /* CfnCondition, the condition functions of Fn, and the cfn_options of the resource at idx. */
 void bind_open_cfn(lua_State *L);
 void bind_push_cfn_options(lua_State *L, int idx);
+/* core._class_name and core._template_json, for the command line and the REPL (inspect.c). */
+void bind_open_inspect(lua_State *L);
 
 #endif
