@@ -1160,7 +1160,10 @@ void bind_open_types(lua_State *L)
     if (h->app == NULL)
         bind_error(L, "not enough memory");
     cdk_app_set_user(h->app, h);
+    /* __gc before setmetatable: Lua 5.4 finalizes only objects whose metatable had __gc then */
     lua_newtable(L);
+    lua_pushcfunction(L, app_gc);
+    lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
     lua_newtable(L);
     lua_newtable(L);
@@ -1170,10 +1173,6 @@ void bind_open_types(lua_State *L)
     lua_setmetatable(L, -2);
     lua_setfield(L, -2, "handles");
     cdk_setuv(L, -2);
-    lua_getmetatable(L, -1);
-    lua_pushcfunction(L, app_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pop(L, 1);
     push_registry(L, REG_APPS);
     lua_pushlightuserdata(L, h->app);
     lua_pushvalue(L, -3);
@@ -1192,6 +1191,9 @@ void bind_register_app(lua_State *L, lapp *a)
     lua_setfield(L, -2, "__mode");
     lua_setmetatable(L, -2);
     lua_setfield(L, -2, "handles");
+    /* the App refers to the holder's tokens (its fallback): keep the holder alive with it */
+    push_registry(L, REG_HOLDER);
+    lua_setfield(L, -2, "holder");
     cdk_setuv(L, -2);
     cdk_app_set_user(a->app, a);
     cdk_app_set_fallback(a->app, bind_holder(L));
