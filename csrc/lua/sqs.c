@@ -83,7 +83,7 @@ static int l_queue_new(lua_State *L)
 
 static int l_queue_from_attributes(lua_State *L)
 {
-    static const char *const allowed[] = {"queue_arn", "queue_name", "queue_url", "fifo", NULL};
+    static const char *const allowed[] = {"queue_arn", "queue_name", "queue_url", "key_arn", "fifo", NULL};
     bargs a = {"from_queue_attributes", 0};
     cdk_node *scope = bind_check_scope(L, &a, 1);
     const char *id = bind_check_string(L, &a, 2, NULL, NULL);
@@ -98,9 +98,17 @@ static int l_queue_from_attributes(lua_State *L)
     }
     cdk_value *name = bind_opt_value(L, &a, 3, "queue_name", app);
     cdk_value *url = bind_opt_value(L, &a, 3, "queue_url", app);
+    cdk_value *key_arn = bind_opt_value(L, &a, 3, "key_arn", app);
+    static const char *const strings[] = {"queue_name", "queue_url", "key_arn", NULL};
+    cdk_value *const given[] = {name, url, key_arn};
+    for (int i = 0; strings[i]; i++)
+        if (given[i] && given[i]->kind != CDK_STRING) {
+            lua_getfield(L, 3, strings[i]);
+            bind_typeerror(L, &a, 3, strings[i], "string");
+        }
     int fifo = bind_opt_bool(L, &a, 3, "fifo");
     cdk_node *out;
-    if (cdk_sqs_queue_from_attributes(scope, id, arn, name, url, fifo, &out) != CDK_OK)
+    if (cdk_sqs_queue_from_attributes(scope, id, arn, name, url, key_arn, fifo, &out) != CDK_OK)
         return bind_raise(L, app);
     bind_push_node(L, out);
     return 1;
@@ -115,7 +123,7 @@ static int l_queue_from_arn(lua_State *L)
     if (arn->kind != CDK_STRING)
         bind_typeerror(L, &a, 3, NULL, "string");
     cdk_node *out;
-    if (cdk_sqs_queue_from_attributes(scope, id, arn, NULL, NULL, -1, &out) != CDK_OK)
+    if (cdk_sqs_queue_from_attributes(scope, id, arn, NULL, NULL, NULL, -1, &out) != CDK_OK)
         return bind_raise(L, scope->app);
     bind_push_node(L, out);
     return 1;

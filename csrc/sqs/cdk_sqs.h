@@ -1,5 +1,6 @@
 /* cdk_sqs.h: Amazon SQS for lua-cdk: what event targets need: Queue (owned and imported) with its
- * props and CDK's validations, the QueuePolicy, grants. Builds on the core and IAM; no Lua. */
+ * props and CDK's validations (a KMS key of its own for KMS encryption without a key), the
+ * QueuePolicy, grants. Builds on the core, IAM and KMS; no Lua. */
 #ifndef CDK_SQS_H
 #define CDK_SQS_H
 
@@ -44,15 +45,15 @@ extern const cdk_class cdk_sqs_queue_class, cdk_sqs_imported_queue_class, cdk_sq
 extern const cdk_schema cdk_sqs_cfn_queue, cdk_sqs_cfn_queue_policy;
 
 int cdk_sqs_queue_new(cdk_node *scope, const char *id, const cdk_sqs_queue_props *p, cdk_node **out);
+/* Queue.fromQueueAttributes: name, url and key_arn may be NULL (key_arn: a kms.Key.fromKeyArn
+ * child "Key"); fifo -1 unset. */
 int cdk_sqs_queue_from_attributes(cdk_node *scope, const char *id, cdk_value *arn, cdk_value *name, cdk_value *url,
-                                  int fifo, cdk_node **out);
+                                  cdk_value *key_arn, int fifo, cdk_node **out);
 cdk_sqs_queue *cdk_sqs_queue_of(cdk_node *n);
 int cdk_sqs_add_to_resource_policy(cdk_node *queue, cdk_iam_statement *s, int *added);
-/* grant(grantee, actions...) and the canned grants: 's' send, 'c' consume, 'p' purge. */
+/* grant(grantee, actions...) and the canned grants: 's' send, 'c' consume, 'p' purge; send and
+ * consume also grant on the queue's KMS key (encrypt-decrypt, decrypt), as CDK v1 does. */
 int cdk_sqs_grant(cdk_node *queue, cdk_iam_principal *grantee, cdk_value *actions, cdk_iam_grant **out);
 int cdk_sqs_grant_kind(cdk_node *queue, cdk_iam_principal *grantee, int kind, cdk_iam_grant **out);
-
-/* A hook the KMS module fills: key:grant_encrypt_decrypt / grant_decrypt for a queue's key. */
-extern int (*cdk_sqs_key_grant)(cdk_node *key, cdk_iam_principal *grantee, int decrypt_only);
 
 #endif

@@ -4,12 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cdk_kms.h"
 #include "cdk_sqs.h"
 
 #define END {NULL, NULL, 0, 0, NULL, 0}
 #define NO_CLASS {NULL, NULL, NULL, NULL, NULL, NULL}
-
-int (*cdk_sqs_key_grant)(cdk_node *key, cdk_iam_principal *grantee, int decrypt_only) = NULL;
 
 static const cdk_prop tag_props[] = {
     {"key", "Key", CDK_P_STRING, 0, NULL, 1},
@@ -109,7 +108,7 @@ int cdk_sqs_queue_new(cdk_node *scope, const char *id, const cdk_sqs_queue_props
         fifo = 1;
     if (fifo < 0 && (p->content_based_deduplication > 0 || p->deduplication_scope || p->fifo_throughput_limit))
         fifo = 1;
-    if (p->queue_name && cdk_value_str(p->queue_name) && !cdk_token_is_marker(app, p->queue_name)) {
+    if (p->queue_name && cdk_value_str(p->queue_name)) { /* `typeof queueName === "string"`: tokens too */
         const char *nm = cdk_value_str(p->queue_name);
         if (fifo > 0 && !ends_fifo(nm)) {
             rc = cdk_fail(app, CDK_EINVAL, "FIFO queue names must end in '.fifo'");
@@ -149,11 +148,20 @@ int cdk_sqs_queue_new(cdk_node *scope, const char *id, const cdk_sqs_queue_props
         goto oom;
     if (enc == CDK_SQS_ENC_KMS_MANAGED || enc == CDK_SQS_ENC_KMS) {
         cdk_value *key = enc == CDK_SQS_ENC_KMS_MANAGED ? cdk_str(app, "alias/aws/sqs") : p->encryption_master_key_arn;
-        if (key == NULL) {
-            rc = cdk_fail(app, CDK_EINVAL, "encryption KMS without encryption_master_key needs the KMS module: pass a kms.Key as encryption_master_key");
-            goto fail;
-        }
         q->encryption_master_key = enc == CDK_SQS_ENC_KMS ? p->encryption_master_key : NULL;
+        if (enc == CDK_SQS_ENC_KMS && key == NULL) {
+            /* a key of its own, made before the queue's resource (so it comes first) */
+            cdk_kms_key_props kp;
+            memset(&kp, 0, sizeof kp);
+            kp.enable_key_rotation = kp.enabled = kp.trust_account_identities = -1;
+            const char *desc = cdk_sprintf(app, "Created by %s", n->path);
+            if (desc == NULL || (kp.description = cdk_str(app, desc)) == NULL)
+                goto oom;
+            if ((rc = cdk_kms_key_new(n, "Key", &kp, &q->encryption_master_key)) != CDK_OK)
+                goto fail;
+            if ((key = cdk_kms_key_arn(q->encryption_master_key)) == NULL)
+                goto oom;
+        }
         if (cdk_map_set(app, props, "kms_master_key_id", key) != CDK_OK ||
             (p->has_data_key_reuse && cdk_map_set(app, props, "kms_data_key_reuse_period_seconds", cdk_num(app, p->data_key_reuse_seconds)) != CDK_OK))
             goto oom;
@@ -198,7 +206,7 @@ fail:
 }
 
 int cdk_sqs_queue_from_attributes(cdk_node *scope, const char *id, cdk_value *arn, cdk_value *name, cdk_value *url,
-                                  int fifo, cdk_node **out)
+                                  cdk_value *key_arn, int fifo, cdk_node **out)
 {
     cdk_app *app = scope->app;
     cdk_node *stack;
@@ -240,6 +248,10 @@ int cdk_sqs_queue_from_attributes(cdk_node *scope, const char *id, cdk_value *ar
     q->name = qname;
     q->url = url;
     q->fifo = is_fifo;
+    if (key_arn && (rc = cdk_kms_key_from_arn(n, "Key", key_arn, &q->encryption_master_key)) != CDK_OK) {
+        cdk_node_discard(n);
+        return rc;
+    }
     *out = n;
     return CDK_OK;
 }
@@ -307,7 +319,10 @@ int cdk_sqs_grant_kind(cdk_node *n, cdk_iam_principal *grantee, int kind, cdk_ia
         return cdk_oom(n->app);
     int rc = cdk_sqs_grant(n, grantee, actions, out);
     cdk_sqs_queue *q = cdk_sqs_queue_of(n);
-    if (rc == CDK_OK && kind != 'p' && q->encryption_master_key && cdk_sqs_key_grant)
-        rc = cdk_sqs_key_grant(q->encryption_master_key, grantee, kind == 'c');
+    cdk_iam_grant *kg;
+    if (rc == CDK_OK && kind == 's' && q->encryption_master_key)
+        rc = cdk_kms_grant_encrypt_decrypt(q->encryption_master_key, grantee, &kg);
+    if (rc == CDK_OK && kind == 'c' && q->encryption_master_key)
+        rc = cdk_kms_grant_decrypt(q->encryption_master_key, grantee, &kg);
     return rc;
 }
