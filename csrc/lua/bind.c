@@ -1101,7 +1101,10 @@ int bind_produce(cdk_rctx *ctx, void *ud, cdk_value **out)
         return cdk_fail(ctx->app, CDK_ENOMEM, "Lua stack overflow");
     lua_pushcfunction(L, produce_protected);
     lua_pushlightuserdata(L, &pc);
-    if (lua_pcall(L, 1, 0, 0) != 0) {
+    a->producing++;
+    int status = lua_pcall(L, 1, 0, 0);
+    a->producing--;
+    if (status != 0) {
         const char *msg = lua_tostring(L, -1);
         int rc = cdk_fail(ctx->app, CDK_ECALLBACK, "%s", msg ? msg : "(error object is not a string)");
         lua_pop(L, 1);

@@ -19,6 +19,7 @@ typedef struct lapp {
     cdk_app *app;
     lua_State *L;      /* the running thread while the core may call back into Lua */
     int holder;
+    int producing;     /* Lua producers running for this App: it may not be closed or synthesized */
 } lapp;
 
 typedef struct lnode { cdk_node *node; } lnode;          /* user value: the App userdata */

@@ -160,7 +160,7 @@ static int app_busy(lua_State *L, cdk_app *app, int delta)
 static int l_app_synth(lua_State *L)
 {
     lapp *a = check_open_app(L, 1, "synth");
-    if (app_busy(L, a->app, 0) > 0)
+    if (app_busy(L, a->app, 0) > 0 || a->producing > 0)
         return bind_error(L, "app:synth() cannot run while the App is being synthesized or resolved");
     bind_begin(L, a->app);
     cdk_assembly *as;
@@ -199,7 +199,7 @@ static int l_app_synth(lua_State *L)
 static int l_app_close(lua_State *L)
 {
     lapp *a = luaL_checkudata(L, 1, MT_APP);
-    if (a->app && app_busy(L, a->app, 0) > 0)
+    if (a->app && (app_busy(L, a->app, 0) > 0 || a->producing > 0))
         return bind_error(L, "cannot close an App while it is being synthesized or resolved");
     return l_app_gc(L);
 }

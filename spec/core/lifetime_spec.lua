@@ -96,6 +96,33 @@ describe("an App being synthesized", function()
   end)
 end)
 
+describe("a producer run by a service's construction or method", function()
+  -- KMS resolves a key's policy and ARN when a key is made or a statement added: a producer
+  -- running there may not close or synthesize its App either.
+  it("cannot close or synthesize the App", function()
+    local kms, iam = require "cdk.kms", require "cdk.iam"
+    local app = cdk.App()
+    local s = cdk.Stack(app, "S")
+    local closing = cdk.Lazy.string { produce = function() app:close() return "*" end }
+    local synthesizing = cdk.Lazy.string { produce = function() app:synth() return "*" end }
+    local function statement(resource)
+      return iam.PolicyStatement { actions = { "kms:*" }, resources = { resource }, principals = { iam.AnyPrincipal() } }
+    end
+    local k = kms.Key(s, "Key")
+    k:add_to_resource_policy(statement(closing))
+    k:add_to_resource_policy(statement(synthesizing))
+    local ok, err = pcall(s.to_json, s)
+    assert.is_false(ok)
+    assert.matches("cannot close an App while it is being synthesized or resolved", err, 1, true)
+    ok, err = pcall(kms.Key, s, "Other", { policy = iam.PolicyDocument { statements = { statement(synthesizing) } } })
+    assert.is_true(ok, err) -- the key's policy is not resolved when it is made
+    assert.matches("cannot close an App while it is being synthesized or resolved",
+      select(2, pcall(app.synth, app)), 1, true) -- the first producer's error
+    assert.equal("S", s.node.path) -- the App is still open
+    app:close()
+  end)
+end)
+
 describe("a dropped App", function()
   it("stays alive while its handles are used", function()
     local s, r, n, t
