@@ -1,9 +1,14 @@
 # lua-cdk: `make` builds build/cdk/core.so; `make test` runs the specs and the conformance cases;
 # `make synth` synthesizes the README's example; `make asan` / `make test-asan` do the same under
 # AddressSanitizer + UndefinedBehaviorSanitizer. Missing Debian packages are installed on demand.
+# The Lua to build for and run under: Debian's lua5.1, lua5.3, lua5.4 or luajit (`make test
+# LUA=luajit`); its version, headers and Debian packages follow from the name.
 LUA ?= lua5.4
-LUA_VERSION ?= 5.4
-LUA_INCDIR ?= /usr/include/lua$(LUA_VERSION)
+LUA_NAME = $(notdir $(lastword $(LUA)))
+LUA_VERSION ?= $(if $(filter luajit%,$(LUA_NAME)),5.1,$(or $(patsubst lua%,%,$(filter lua5.%,$(LUA_NAME))),5.4))
+LUA_INCDIR ?= $(if $(filter luajit%,$(LUA_NAME)),/usr/include/luajit-2.1,/usr/include/lua$(LUA_VERSION))
+LUA_DEB = $(if $(filter luajit%,$(LUA_NAME)),luajit libluajit-5.1-dev,\
+	lua$(LUA_VERSION) liblua$(LUA_VERSION)$(if $(filter 5.1,$(LUA_VERSION)),-0)-dev)
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
@@ -19,13 +24,17 @@ HEADERS = $(wildcard csrc/*/*.h)
 OBJ = $(patsubst csrc/%.c,$(BUILD)/obj/%.o,$(CORE_SRC) $(SERVICE_SRC) $(BIND_SRC))
 
 # What building and testing need from Debian; `make deps` installs the missing ones (as root).
-DEB_PACKAGES ?= gcc libc6-dev lua5.4 liblua5.4-dev libcjson-dev lua-busted
+DEB_PACKAGES ?= gcc libc6-dev $(LUA_DEB) libcjson-dev lua-busted
 DEB_EXTRA ?=
 
 # busted runs under $(LUA) itself (Debian's /usr/bin/busted would pick plain `lua`).
 BUSTED ?= busted
 BUSTED_RUN = $(LUA) "$$(command -v $(BUSTED))" --ignore-lua
 SPEC_ARGS ?=
+
+# `make test-all` runs `make test` under each of these, building in $(BUILD)-<lua> ($(BUILD) for
+# $(LUA) itself): a summary line per Lua, then the sum as the last line.
+LUAS ?= lua5.1 lua5.3 lua5.4 luajit
 
 # The sanitizer build and the runtime preloaded into the (uninstrumented) interpreter.
 ASAN_BUILD ?= build-asan
@@ -77,6 +86,19 @@ test: deps
 	@$(MAKE) --no-print-directory -s all
 	@$(BUSTED_RUN) --cpath="$(BUILD)/?.so" $(SPEC_ARGS)
 
+test-all:
+	@tmp=$$(mktemp -d); \
+	for l in $(LUAS); do \
+		if [ "$$l" = "$(LUA)" ]; then b="$(BUILD)"; else b="$(BUILD)-$$l"; fi; \
+		printf '\n== %s (%s)\n' "$$l" "$$b"; \
+		$(MAKE) --no-print-directory test LUA=$$l BUILD=$$b SPEC_ARGS="$(SPEC_ARGS)" 2>&1 | tee $$tmp/log; \
+		last=$$(grep -E '^[0-9]+ passed, [0-9]+ failed$$' $$tmp/log | tail -n 1); \
+		echo "$$l: $${last:-0 passed, 1 failed (no summary: the build or busted failed)}" >> $$tmp/sums; \
+	done; \
+	printf '\n== test-all\n'; cat $$tmp/sums; \
+	awk '{ p += $$2; f += $$4 } END { printf "%d passed, %d failed\n", p, f; exit (f > 0) }' $$tmp/sums; \
+	st=$$?; rm -rf $$tmp; exit $$st
+
 asan: deps
 	@$(MAKE) --no-print-directory -s BUILD=$(ASAN_BUILD) CFLAGS="$(ASAN_CFLAGS)" all
 
@@ -100,4 +122,4 @@ synth: deps
 clean:
 	rm -rf build build-* cdk.out
 
-.PHONY: all deps test asan test-asan bench synth clean
+.PHONY: all deps test test-all asan test-asan bench synth clean
