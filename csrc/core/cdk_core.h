@@ -718,8 +718,7 @@ cdk_value *cdk_physical_marker(cdk_app *app); /* PhysicalName.GENERATE_IF_NEEDED
 typedef struct cdk_assembly_stack {
     const char *name;       /* stack name */
     const char *artifact;   /* artifact id */
-    const char *template_file;
-    cJSON *template;        /* the template (owned by the assembly) */
+    const char *template_file; /* the template is in this file only: it is not kept in memory */
 } cdk_assembly_stack;
 
 typedef struct cdk_assembly {
@@ -730,8 +729,7 @@ typedef struct cdk_assembly {
 
 /* Runs aspects, prepare, cross-stack references and validation; writes the cloud assembly to
  * the outdir safely (temporary folder renamed into place; an existing folder that is not an
- * assembly is never replaced). *out (arena; templates freed with the App or by
- * cdk_assembly_free) receives the result. */
+ * assembly is never replaced). *out (arena, freed with the App) receives the result. */
 int cdk_app_synth(cdk_app *app, cdk_assembly **out);
 /* Prepares the App and renders every template without writing files. */
 int cdk_app_prepare(cdk_app *app);

@@ -71,6 +71,22 @@ struct cdk_stack {
     cdk_node *exports;            /* the "Exports" construct, once made */
 };
 
+/* Templates (stack.c). What synthesis needs to check CloudFormation's limits without the
+ * template as a tree: the resources, and their types in order of first appearance with counts
+ * (malloc'd; cdk_tpl_stats_free). */
+typedef struct cdk_tpl_stats {
+    size_t nresources;
+    size_t ntypes;
+    char **types;
+    size_t *counts;
+} cdk_tpl_stats;
+void cdk_tpl_stats_free(cdk_tpl_stats *st);
+/* The stack's template as the text synthesis writes (JSON.stringify(template, null, 1)),
+ * appended to out; stats (may be NULL) receives its resource counts. */
+int cdk_stack_template_text(cdk_node *stack, cdk_buf *out, cdk_tpl_stats *stats);
+/* cdk_json_write for a value that sits at the given depth of a larger document. */
+void cdk_json_write_at(cdk_buf *b, const cJSON *j, int indent, int depth);
+
 /* Cross-stack references (refs.c). */
 int cdk_resolve_references(cdk_app *app);
 /* Elements of a stack in tree order (nested stacks excluded). */

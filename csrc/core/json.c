@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cdk_core.h"
+#include "cdk_internal.h"
 
 void cdk_js_number(double d, char *out)
 {
@@ -261,6 +261,12 @@ static void write_value(cdk_buf *b, const cJSON *j, int indent, int depth)
     default:
         put(b, "null", 4);
     }
+}
+
+void cdk_json_write_at(cdk_buf *b, const cJSON *j, int indent, int depth)
+{
+    write_value(b, j, indent, depth);
+    terminate(b);
 }
 
 void cdk_json_write(cdk_buf *b, const cJSON *j, int indent)

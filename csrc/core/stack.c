@@ -425,7 +425,177 @@ int cdk_stack_elements(cdk_node *stack, cdk_nodelist *out)
     return collect_elements(stack, out);
 }
 
-int cdk_stack_template(cdk_node *stack, cJSON **out)
+/* A template is rendered element by element: each element renders its fragment (section ->
+ * logical id -> definition) into a scratch object, which is merged into the template at once
+ * and freed. The template itself is either a cJSON tree (cdk_stack_template) or, for synthesis,
+ * text: each section's members are written as they come into that section's buffer, so that no
+ * whole template is ever held as a tree. Sections keep the order of their first use and ids are
+ * checked for duplicates across elements, as CDK merges fragments. */
+typedef struct tsection {
+    char *name;
+    cdk_buf text;
+    size_t n;
+} tsection;
+
+typedef struct tsink {
+    cJSON *tree;                /* the tree form, or NULL for text */
+    tsection *sec;
+    size_t nsec, capsec;
+    char **ids;                 /* hash set of "<section index>:<id>" */
+    size_t nids, capids;
+    cdk_tpl_stats *stats;
+} tsink;
+
+static uint64_t str_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* Adds key to the set; 0 when it was there, -1 when memory ran out. */
+static int set_add(tsink *t, char *key)
+{
+    if (2 * (t->nids + 1) > t->capids) {
+        size_t cap = t->capids ? t->capids * 2 : 64;
+        char **ids = calloc(cap, sizeof *ids);
+        if (ids == NULL)
+            return -1;
+        for (size_t i = 0; i < t->capids; i++) {
+            if (t->ids[i] == NULL)
+                continue;
+            size_t k = (size_t)str_hash(t->ids[i]) & (cap - 1);
+            while (ids[k])
+                k = (k + 1) & (cap - 1);
+            ids[k] = t->ids[i];
+        }
+        free(t->ids);
+        t->ids = ids;
+        t->capids = cap;
+    }
+    size_t k = (size_t)str_hash(key) & (t->capids - 1);
+    for (; t->ids[k]; k = (k + 1) & (t->capids - 1))
+        if (strcmp(t->ids[k], key) == 0)
+            return 0;
+    t->ids[k] = key;
+    t->nids++;
+    return 1;
+}
+
+static void tsink_free(tsink *t)
+{
+    for (size_t i = 0; i < t->nsec; i++) {
+        free(t->sec[i].name);
+        cdk_buf_free(&t->sec[i].text);
+    }
+    free(t->sec);
+    for (size_t i = 0; i < t->capids; i++)
+        free(t->ids[i]);
+    free(t->ids);
+}
+
+void cdk_tpl_stats_free(cdk_tpl_stats *st)
+{
+    for (size_t i = 0; i < st->ntypes; i++)
+        free(st->types[i]);
+    free(st->types);
+    free(st->counts);
+    memset(st, 0, sizeof *st);
+}
+
+static int count_type(cdk_app *app, cdk_tpl_stats *st, const cJSON *def)
+{
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(def, "Type");
+    const char *type = cJSON_IsString(t) ? t->valuestring : "undefined";
+    st->nresources++;
+    for (size_t i = 0; i < st->ntypes; i++)
+        if (strcmp(st->types[i], type) == 0) {
+            st->counts[i]++;
+            return CDK_OK;
+        }
+    char **types = realloc(st->types, (st->ntypes + 1) * sizeof *types);
+    if (types == NULL)
+        return cdk_oom(app);
+    st->types = types;
+    size_t *counts = realloc(st->counts, (st->ntypes + 1) * sizeof *counts);
+    if (counts == NULL)
+        return cdk_oom(app);
+    st->counts = counts;
+    if ((st->types[st->ntypes] = malloc(strlen(type) + 1)) == NULL)
+        return cdk_oom(app);
+    strcpy(st->types[st->ntypes], type);
+    st->counts[st->ntypes++] = 1;
+    return CDK_OK;
+}
+
+/* Moves one element's fragment into the template. */
+static int tsink_merge(cdk_app *app, tsink *t, cJSON *frag)
+{
+    for (cJSON *sec = frag->child; sec; sec = sec->next) {
+        size_t si = 0;
+        while (si < t->nsec && strcmp(t->sec[si].name, sec->string) != 0)
+            si++;
+        if (si == t->nsec) {
+            if (t->nsec == t->capsec) {
+                size_t cap = t->capsec ? t->capsec * 2 : 4;
+                tsection *ns = realloc(t->sec, cap * sizeof *ns);
+                if (ns == NULL)
+                    return cdk_oom(app);
+                t->sec = ns;
+                t->capsec = cap;
+            }
+            tsection *ts = &t->sec[t->nsec];
+            memset(ts, 0, sizeof *ts);
+            if ((ts->name = malloc(strlen(sec->string) + 1)) == NULL)
+                return cdk_oom(app);
+            strcpy(ts->name, sec->string);
+            t->nsec++;
+            if (t->tree && !cJSON_AddObjectToObject(t->tree, sec->string))
+                return cdk_oom(app);
+        }
+        tsection *ts = &t->sec[si];
+        while (sec->child) {
+            cJSON *def = cJSON_DetachItemViaPointer(sec, sec->child);
+            size_t kl = strlen(def->string);
+            char *key = malloc(kl + 24);
+            if (key == NULL) {
+                cJSON_Delete(def);
+                return cdk_oom(app);
+            }
+            snprintf(key, kl + 24, "%zu:%s", si, def->string);
+            int added = set_add(t, key);
+            if (added <= 0) {
+                free(key);
+                int rc = added < 0 ? cdk_oom(app)
+                                   : cdk_fail(app, CDK_ESYNTH, "section '%s' already contains '%s'", ts->name,
+                                              def->string);
+                cJSON_Delete(def);
+                return rc;
+            }
+            int rc = CDK_OK;
+            if (t->stats && strcmp(ts->name, "Resources") == 0)
+                rc = count_type(app, t->stats, def);
+            if (t->tree) {
+                cJSON_AddItemToObject(cJSON_GetObjectItemCaseSensitive(t->tree, ts->name), def->string, def);
+            } else {
+                cdk_buf_add(&ts->text, ts->n ? ",\n  " : "\n  ", ts->n ? 4 : 3);
+                cdk_json_quote(&ts->text, def->string, kl);
+                cdk_buf_add(&ts->text, ": ", 2);
+                cdk_json_write_at(&ts->text, def, 1, 2);
+                cJSON_Delete(def);
+                if (ts->text.oom)
+                    rc = cdk_oom(app);
+            }
+            ts->n++;
+            if (rc != CDK_OK)
+                return rc;
+        }
+    }
+    return CDK_OK;
+}
+
+static int render_template(cdk_node *stack, tsink *t)
 {
     cdk_app *app = stack->app;
     cdk_stack *s = stack->impl;
@@ -433,31 +603,77 @@ int cdk_stack_template(cdk_node *stack, cJSON **out)
     int rc = cdk_stack_elements(stack, &els);
     if (rc != CDK_OK)
         return rc;
-    cJSON *tpl = cJSON_CreateObject();
-    if (tpl == NULL)
-        return cdk_oom(app);
-    if (s->description && !cJSON_AddStringToObject(tpl, "Description", s->description)) {
-        cJSON_Delete(tpl);
-        return cdk_oom(app);
-    }
     for (size_t i = 0; i < els.len; i++) {
         cdk_node *el = els.items[i];
         cdk_rctx ctx = {app, el, 0, NULL, NULL, 0};
-        rc = el->cls->render(el, &ctx, tpl);
-        if (rc != CDK_OK) {
-            cJSON_Delete(tpl);
+        cJSON *frag = cJSON_CreateObject();
+        if (frag == NULL)
+            return cdk_oom(app);
+        rc = el->cls->render(el, &ctx, frag);
+        if (rc == CDK_OK)
+            rc = tsink_merge(app, t, frag);
+        cJSON_Delete(frag);
+        if (rc != CDK_OK)
             return rc;
-        }
     }
-    for (cdk_rename *r = s->renames; r; r = r->next) {
-        if (!r->applied) {
-            cJSON_Delete(tpl);
+    for (cdk_rename *r = s->renames; r; r = r->next)
+        if (!r->applied)
             return cdk_fail(app, CDK_ESYNTH,
                             "The following Logical IDs were attempted to be renamed, but not found: %s", r->from);
-        }
-    }
-    *out = tpl;
     return CDK_OK;
+}
+
+int cdk_stack_template(cdk_node *stack, cJSON **out)
+{
+    cdk_app *app = stack->app;
+    cdk_stack *s = stack->impl;
+    tsink t = {0};
+    if ((t.tree = cJSON_CreateObject()) == NULL)
+        return cdk_oom(app);
+    if (s->description && !cJSON_AddStringToObject(t.tree, "Description", s->description)) {
+        cJSON_Delete(t.tree);
+        return cdk_oom(app);
+    }
+    int rc = render_template(stack, &t);
+    tsink_free(&t);
+    if (rc != CDK_OK) {
+        cJSON_Delete(t.tree);
+        return rc;
+    }
+    *out = t.tree;
+    return CDK_OK;
+}
+
+int cdk_stack_template_text(cdk_node *stack, cdk_buf *out, cdk_tpl_stats *stats)
+{
+    cdk_app *app = stack->app;
+    cdk_stack *s = stack->impl;
+    tsink t = {0};
+    t.stats = stats;
+    int rc = render_template(stack, &t);
+    if (rc == CDK_OK) {
+        size_t keys = 0;
+        cdk_buf_add(out, "{", 1);
+        if (s->description) {
+            cdk_buf_add(out, "\n \"Description\": ", 17);
+            cdk_json_quote(out, s->description, strlen(s->description));
+            keys++;
+        }
+        for (size_t i = 0; i < t.nsec; i++) {
+            if (keys++)
+                cdk_buf_add(out, ",", 1);
+            cdk_buf_add(out, "\n ", 2);
+            cdk_json_quote(out, t.sec[i].name, strlen(t.sec[i].name));
+            cdk_buf_add(out, ": {", 3);
+            cdk_buf_add(out, t.sec[i].text.data, t.sec[i].text.len);
+            cdk_buf_add(out, "\n }", 3);
+        }
+        cdk_buf_add(out, keys ? "\n}" : "}", keys ? 2 : 1);
+        if (out->oom)
+            rc = cdk_oom(app);
+    }
+    tsink_free(&t);
+    return rc;
 }
 
 /* Adds def under sections[section][id], failing on a duplicate id (CDK's merge rule). */

@@ -425,8 +425,6 @@ void cdk_assembly_free(cdk_assembly *a)
 {
     if (a == NULL)
         return;
-    for (size_t i = 0; i < a->nstacks; i++)
-        cJSON_Delete(a->stacks[i].template);
     a->nstacks = 0;
 }
 
@@ -443,7 +441,7 @@ static int write_json(cdk_app *app, const char *dir, const char *name, const cJS
     return rc;
 }
 
-static int check_limits(cdk_node *stack, const cJSON *tpl)
+static int check_limits(cdk_node *stack, const cdk_tpl_stats *st)
 {
     cdk_app *app = stack->app;
     long max = 500;
@@ -452,30 +450,12 @@ static int check_limits(cdk_node *stack, const cJSON *tpl)
         max = (long)ctx->valuedouble;
     else if (ctx && cJSON_IsString(ctx))
         max = strtol(ctx->valuestring, NULL, 10);
-    const cJSON *res = cJSON_GetObjectItemCaseSensitive(tpl, "Resources");
-    long n = res ? cJSON_GetArraySize(res) : 0;
+    long n = (long)st->nresources;
     if (max > 0 && n > max) {
         cdk_buf b = {0};
         /* counts per type, in order of first appearance */
-        for (const cJSON *r = res->child; r; r = r->next) {
-            const cJSON *t = cJSON_GetObjectItemCaseSensitive(r, "Type");
-            const char *type = cJSON_IsString(t) ? t->valuestring : "undefined";
-            int seen = 0;
-            for (const cJSON *q = res->child; q != r; q = q->next) {
-                const cJSON *qt = cJSON_GetObjectItemCaseSensitive(q, "Type");
-                if (strcmp(cJSON_IsString(qt) ? qt->valuestring : "undefined", type) == 0)
-                    seen = 1;
-            }
-            if (seen)
-                continue;
-            long c = 0;
-            for (const cJSON *q = r; q; q = q->next) {
-                const cJSON *qt = cJSON_GetObjectItemCaseSensitive(q, "Type");
-                if (strcmp(cJSON_IsString(qt) ? qt->valuestring : "undefined", type) == 0)
-                    c++;
-            }
-            cdk_buf_addf(&b, "%s%s (%ld)", b.len ? ", " : "", type, c);
-        }
+        for (size_t i = 0; i < st->ntypes; i++)
+            cdk_buf_addf(&b, "%s%s (%zu)", b.len ? ", " : "", st->types[i], st->counts[i]);
         int rc = cdk_fail(app, CDK_ESYNTH,
                           "Number of resources in stack '%s': %ld is greater than allowed maximum of %ld: %s",
                           stack->path, n, max, b.data ? b.data : "");
@@ -499,11 +479,15 @@ static int synth(cdk_app *app, cdk_assembly **out, const char *tmpdir)
     for (size_t i = 0; i < stacks.len; i++) {
         cdk_node *st = stacks.items[i];
         cdk_stack *s = st->impl;
-        cJSON *tpl = NULL;
-        if ((rc = cdk_stack_template(st, &tpl)) == CDK_OK && (rc = check_limits(st, tpl)) == CDK_OK && tmpdir)
-            rc = write_json(app, tmpdir, s->template_file, tpl, 1);
+        /* written as it is rendered, never held as a tree */
+        cdk_buf text = {0};
+        cdk_tpl_stats stats = {0};
+        if ((rc = cdk_stack_template_text(st, &text, &stats)) == CDK_OK && (rc = check_limits(st, &stats)) == CDK_OK &&
+            tmpdir)
+            rc = cdk_write_file(app, tmpdir, s->template_file, text.data, text.len);
+        cdk_buf_free(&text);
+        cdk_tpl_stats_free(&stats);
         if (rc != CDK_OK) {
-            cJSON_Delete(tpl);
             cdk_assembly_free(as);
             app->synthesizing = 0;
             return rc;
@@ -511,7 +495,6 @@ static int synth(cdk_app *app, cdk_assembly **out, const char *tmpdir)
         as->stacks[as->nstacks].name = s->stack_name;
         as->stacks[as->nstacks].artifact = s->artifact_id;
         as->stacks[as->nstacks].template_file = s->template_file;
-        as->stacks[as->nstacks].template = tpl;
         as->nstacks++;
     }
     if (tmpdir) {
