@@ -50,6 +50,7 @@ typedef struct cdk_events_rule_props {
     int enabled;                    /* -1 unset */
     cdk_value *event_pattern;       /* a map with CloudFormation keys (detail-type) or NULL */
     const char *schedule;           /* the schedule expression or NULL */
+    int warn_cron_minute;           /* a cron schedule without minute: CDK's warning on the rule */
     cdk_value *event_bus_name;
 } cdk_events_rule_props;
 

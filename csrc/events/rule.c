@@ -148,6 +148,12 @@ int cdk_events_rule_new(cdk_node *scope, const char *id, const cdk_events_rule_p
     if (p->schedule && (r->schedule = cdk_strdup(app, p->schedule)) == NULL)
         goto oom;
     r->description = p->description;
+    if (p->warn_cron_minute &&
+        cdk_node_add_metadata(n, "aws:cdk:warning",
+                              cdk_str_ref(app, "cron: If you don't pass 'minute', by default the event runs every minute. "
+                                               "Pass 'minute: '*'' if that's what you intend, or 'minute: 0' to run once "
+                                               "per hour instead.")) != CDK_OK)
+        goto oom;
     cdk_value *props = cdk_map(app);
     if (props == NULL || cdk_map_set(app, props, "name", r->phys.physical_name) != CDK_OK ||
         (p->description && cdk_map_set(app, props, "description", p->description) != CDK_OK) ||

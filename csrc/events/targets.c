@@ -44,8 +44,15 @@ static int dead_letter_policy(cdk_node *rule, cdk_node *queue)
                         "the rule must be in the same region.",
                         qr ? qr : "?", cdk_node_unique_id(rule), rr ? rr : "?");
     }
-    if (!same_dim(rp->account, q->phys.account))
-        return CDK_OK; /* CDK only warns: the policy must be added in the queue's account */
+    if (!same_dim(rp->account, q->phys.account)) {
+        /* CDK only warns: the policy must be added in the queue's account */
+        const char *msg = cdk_sprintf(app,
+                                      "Cannot add a resource policy to your dead letter queue associated with rule %s "
+                                      "because the queue is in a different account. You must add the resource policy "
+                                      "manually to the dead letter queue in account %s.",
+                                      cdk_value_str(cdk_events_rule_name(rule)), cdk_value_str(q->phys.account));
+        return msg ? cdk_node_add_metadata(rule, "aws:cdk:warning", cdk_str(app, msg)) : cdk_oom(app);
+    }
     cdk_iam_statement *s = cdk_iam_statement_new(app);
     cdk_value *conds = cdk_map(app), *eq = cdk_map(app);
     cdk_value *action = cdk_str(app, "sqs:SendMessage");

@@ -19,21 +19,16 @@
 typedef struct ltarget { cdk_events_target *t; } ltarget;
 typedef struct linput { cdk_events_input in; } linput;
 
-/* The expression of the Schedule at idx (a table with the Schedule metatable), or NULL. */
-static const char *test_schedule(lua_State *L, int idx)
+/* A Schedule: its expression, and whether CDK warns when a rule takes it (a cron without minute). */
+typedef struct lschedule {
+    int warn_minute;
+    char expr[1];
+} lschedule;
+
+/* The Schedule at idx, or NULL. */
+static lschedule *test_schedule(lua_State *L, int idx)
 {
-    idx = idx < 0 ? lua_gettop(L) + idx + 1 : idx;
-    if (!lua_istable(L, idx) || !lua_getmetatable(L, idx))
-        return NULL;
-    luaL_getmetatable(L, MT_SCHEDULE);
-    int same = lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
-    if (!same)
-        return NULL;
-    lua_getfield(L, idx, "expression_string");
-    const char *s = lua_tostring(L, -1);
-    lua_pop(L, 1);
-    return s; /* anchored in the schedule table */
+    return luaL_testudata(L, idx, MT_SCHEDULE);
 }
 
 /* ---- event patterns ---- */
@@ -297,11 +292,12 @@ static void rule_props(lua_State *L, const bargs *a, int idx, cdk_app *app, cdk_
         p->enabled = bind_opt_bool(L, a, idx, "enabled");
         if (bind_has(L, idx, "schedule")) {
             lua_getfield(L, idx, "schedule");
-            const char *expr = test_schedule(L, -1);
-            if (expr == NULL)
+            lschedule *sch = test_schedule(L, -1);
+            if (sch == NULL)
                 bind_typeerror(L, a, idx, "schedule", "Schedule");
-            if ((p->schedule = cdk_strdup(app, expr)) == NULL)
+            if ((p->schedule = cdk_strdup(app, sch->expr)) == NULL)
                 bind_error(L, "not enough memory");
+            p->warn_cron_minute = sch->warn_minute;
             lua_pop(L, 1);
         }
     }
@@ -383,13 +379,32 @@ static int get_rule(lua_State *L)
 
 /* ---- Schedule and RuleTargetInput ---- */
 
-static void push_schedule(lua_State *L, const char *expr)
+static void push_schedule(lua_State *L, const char *expr, int warn_minute)
 {
-    lua_createtable(L, 0, 1);
-    lua_pushstring(L, expr);
-    lua_setfield(L, -2, "expression_string");
+    size_t len = strlen(expr);
+    lschedule *u = cdk_newuserdata(L, sizeof *u + len);
+    u->warn_minute = warn_minute;
+    memcpy(u->expr, expr, len + 1);
     luaL_getmetatable(L, MT_SCHEDULE);
     lua_setmetatable(L, -2);
+}
+
+static int schedule_index(lua_State *L)
+{
+    lschedule *u = luaL_checkudata(L, 1, MT_SCHEDULE);
+    const char *k = lua_tostring(L, 2);
+    if (k && strcmp(k, "expression_string") == 0) {
+        lua_pushstring(L, u->expr);
+        return 1;
+    }
+    return 0;
+}
+
+static int schedule_tostring(lua_State *L)
+{
+    lschedule *u = luaL_checkudata(L, 1, MT_SCHEDULE);
+    lua_pushfstring(L, "Schedule(%s)", u->expr);
+    return 1;
 }
 
 static int l_schedule_rate(lua_State *L)
@@ -400,14 +415,14 @@ static int l_schedule_rate(lua_State *L)
     const char *expr;
     if (cdk_events_schedule_rate(h, d->d, &expr) != CDK_OK)
         return bind_raise(L, h);
-    push_schedule(L, expr);
+    push_schedule(L, expr, 0);
     return 1;
 }
 
 static int l_schedule_expression(lua_State *L)
 {
     bargs a = {"Schedule.expression", 0};
-    push_schedule(L, bind_check_string(L, &a, 1, NULL, NULL));
+    push_schedule(L, bind_check_string(L, &a, 1, NULL, NULL), 0);
     return 1;
 }
 
@@ -429,7 +444,7 @@ static int l_schedule_cron(lua_State *L)
     const char *expr;
     if (cdk_events_schedule_cron(h, &c, &expr) != CDK_OK)
         return bind_raise(L, h);
-    push_schedule(L, expr);
+    push_schedule(L, expr, c.minute == NULL || c.minute[0] == '\0');
     return 1;
 }
 
@@ -661,6 +676,10 @@ void bind_open_events(lua_State *L)
     luaL_newmetatable(L, MT_SCHEDULE);
     lua_pushstring(L, "Schedule");
     lua_setfield(L, -2, "__name");
+    lua_pushcfunction(L, schedule_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, schedule_tostring);
+    lua_setfield(L, -2, "__tostring");
     lua_pop(L, 1);
 
     static const luaL_Reg rule_methods[] = {

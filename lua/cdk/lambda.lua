@@ -12,6 +12,7 @@ end, {
   from_function_arn = lambda.function_from_function_arn,
   from_function_attributes = lambda.function_from_function_attributes,
 })
+M.FunctionUrlAuthType = util.enum("FunctionUrlAuthType", { AWS_IAM = "AWS_IAM", NONE = "NONE" })
 M.CfnPermission = util.class("CfnPermission", lambda.CfnPermission)
 
 return M
