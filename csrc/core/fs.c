@@ -117,6 +117,30 @@ static void carry_cli_locks(cdk_app *app, const char *from, const char *to)
     closedir(d);
 }
 
+/* Creates the folders above path that are missing, as CDK's mkdirSync(outdir, {recursive}). */
+static int make_parents(cdk_app *app, const char *path)
+{
+    char *p = cdk_sprintf(app, "%s", path);
+    if (p == NULL)
+        return cdk_oom(app);
+    char *slash = strrchr(p, '/');
+    if (slash == NULL || slash == p)
+        return CDK_OK;
+    *slash = '\0';
+    for (char *c = p + 1; ; c++) {
+        if (*c == '/' || *c == '\0') {
+            char saved = *c;
+            *c = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST)
+                return cdk_fail(app, CDK_EIO, "cannot create the folder '%s': %s", p, strerror(errno));
+            *c = saved;
+            if (saved == '\0')
+                break;
+        }
+    }
+    return CDK_OK;
+}
+
 int cdk_fs_prepare_outdir(cdk_app *app, const char *outdir, char **tmpdir)
 {
     if (dir_state(outdir) == 3)
@@ -124,6 +148,9 @@ int cdk_fs_prepare_outdir(cdk_app *app, const char *outdir, char **tmpdir)
                         "refusing to write the cloud assembly to '%s': it exists and is not a cloud assembly "
                         "(no manifest.json); choose another outdir or remove it",
                         outdir);
+    int rc = make_parents(app, outdir);
+    if (rc != CDK_OK)
+        return rc;
     size_t n = strlen(outdir);
     while (n > 1 && outdir[n - 1] == '/')
         n--;

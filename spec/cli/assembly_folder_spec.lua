@@ -1,10 +1,11 @@
--- The AWS CDK CLI creates the assembly folder with its lock file (cdk.out/synth.lock) before it
--- runs the app, and takes read locks (read.<pid>.<n>.lock) while it reads the assembly: app:synth()
--- writes into such a folder and keeps the locks, and still refuses a folder holding anything else.
+-- The assembly folder as command lines use it. The AWS CDK CLI creates it with its lock file
+-- (cdk.out/synth.lock) before it runs the app, and takes read locks (read.<pid>.<n>.lock) while it
+-- reads the assembly: app:synth() writes into such a folder and keeps the locks, and still refuses
+-- a folder holding anything else. Folders above the outdir are created, as CDK creates them.
 local h = require "support.helpers"
 local cdk = require "cdk"
 
-describe("the assembly folder and the CDK CLI's lock files", function()
+describe("the assembly folder", function()
   local dirs = {}
   local function tmpdir()
     local d = h.tmppath(".out")
@@ -62,5 +63,13 @@ describe("the assembly folder and the CDK CLI's lock files", function()
     cdk.Stack(app, "S")
     assert.has_error(function() app:synth() end)
     assert.same({ "read.lock" }, h.ls(dir))
+  end)
+
+  it("is created with the folders above it, as CDK does", function()
+    local top = tmpdir()
+    local app = cdk.App { outdir = top .. "/a/b/out" }
+    cdk.Stack(app, "S")
+    app:synth()
+    assert.same({ "S.template.json", "cdk.out", "manifest.json", "tree.json" }, h.ls(top .. "/a/b/out"))
   end)
 end)
