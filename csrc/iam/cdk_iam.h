@@ -27,7 +27,8 @@ typedef enum cdk_iam_principal_kind {
     CDK_IAM_STAR,            /* StarPrincipal ("Principal": "*") */
     CDK_IAM_COMPOSITE,       /* CompositePrincipal */
     CDK_IAM_WITH_CONDITIONS, /* principal:with_conditions */
-    CDK_IAM_IDENTITY         /* a Role, User or Group (or an import), its own grant principal */
+    CDK_IAM_IDENTITY,        /* a Role, User or Group (or an import), its own grant principal */
+    CDK_IAM_SESSION_TAGS     /* principal:with_session_tags */
 } cdk_iam_principal_kind;
 
 struct cdk_iam_principal {
@@ -52,9 +53,16 @@ int cdk_iam_federated_principal(cdk_app *app, cdk_value *federated, cdk_value *c
                                 const char *assume_role_action, cdk_iam_principal **out);
 int cdk_iam_composite_add(cdk_iam_principal *composite, cdk_iam_principal *p);
 cdk_iam_principal *cdk_iam_with_conditions(cdk_iam_principal *p, cdk_value *conditions);
+/* PrincipalWithConditions.addCondition: merges value into the operator's map. */
+int cdk_iam_principal_add_condition(cdk_iam_principal *p, const char *op, cdk_value *value);
+/* SessionTagsPrincipal: its assume-role statements also allow sts:TagSession. */
+cdk_iam_principal *cdk_iam_with_session_tags(cdk_iam_principal *p);
 /* The principal's policy fragment: principal JSON (ordered map of key -> list of values) and
  * conditions (map, possibly empty). Arena values of app. */
 int cdk_iam_fragment(cdk_app *app, cdk_iam_principal *p, cdk_value **json, cdk_value **conditions);
+/* mergePrincipal: appends source's principal JSON to target's (CDK's error when a literal
+ * principal string would share a statement). */
+int cdk_iam_merge_principal(cdk_app *app, cdk_value *target, const cdk_value *source);
 /* A service principal name as CDK renders it (region-aware token). */
 cdk_value *cdk_iam_service_principal_name(cdk_app *app, cdk_value *service, cdk_value *region);
 /* Adds the principal to an assume-role policy (CDK's addToAssumeRolePolicy). */
@@ -258,6 +266,8 @@ int cdk_iam_grant_add_to_principal_and_resource(cdk_app *app, cdk_iam_principal 
                                                 cdk_value *resource_arns, cdk_value *resource_self_arns,
                                                 cdk_iam_principal *resource_policy_principal,
                                                 cdk_iam_resource *resource, cdk_iam_grant **out);
+/* Grant.drop: a grant that added nothing anywhere. */
+int cdk_iam_grant_drop(cdk_app *app, cdk_iam_principal *grantee, cdk_iam_grant **out);
 int cdk_iam_grant_assert_success(cdk_app *app, const cdk_iam_grant *g);
 
 /* Token.compareStrings: */

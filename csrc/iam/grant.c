@@ -115,6 +115,16 @@ int cdk_iam_grant_add_to_principal_and_resource(cdk_app *app, cdk_iam_principal 
     return CDK_OK;
 }
 
+int cdk_iam_grant_drop(cdk_app *app, cdk_iam_principal *grantee, cdk_iam_grant **out)
+{
+    cdk_iam_grant *g = cdk_alloc(app, sizeof *g);
+    if (g == NULL || (g->actions = cdk_list(app)) == NULL || (g->resource_arns = cdk_list(app)) == NULL)
+        return cdk_oom(app);
+    g->grantee = grantee;
+    *out = g;
+    return CDK_OK;
+}
+
 int cdk_iam_grant_assert_success(cdk_app *app, const cdk_iam_grant *g)
 {
     if (g->principal_statement || g->resource_statement)

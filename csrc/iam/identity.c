@@ -865,7 +865,7 @@ int cdk_iam_group_from_arn(cdk_node *scope, const char *idstr, cdk_value *arn, c
 int cdk_iam_add_to_principal_policy(cdk_iam_principal *p, cdk_iam_statement *s, int *added)
 {
     *added = 0;
-    if (p->kind == CDK_IAM_WITH_CONDITIONS)
+    if (p->kind == CDK_IAM_WITH_CONDITIONS || p->kind == CDK_IAM_SESSION_TAGS)
         return cdk_iam_add_to_principal_policy(p->wrapped, s, added);
     if (p->kind != CDK_IAM_IDENTITY)
         return CDK_OK;

@@ -5,6 +5,8 @@
 
 #include "cdk_iam.h"
 
+static int merge_principal_json(cdk_app *app, cdk_value *target, const cdk_value *source);
+
 /* ---- stack-dependent ARNs (CDK's StackDependentToken) ---- */
 
 typedef struct stackdep {
@@ -125,7 +127,73 @@ cdk_iam_principal *cdk_iam_with_conditions(cdk_iam_principal *p, cdk_value *cond
     return w;
 }
 
+cdk_iam_principal *cdk_iam_with_session_tags(cdk_iam_principal *p)
+{
+    cdk_iam_principal *w = cdk_iam_principal_new(p->app, CDK_IAM_SESSION_TAGS, NULL);
+    if (w == NULL)
+        return NULL;
+    w->wrapped = p;
+    w->assume_role_action = p->assume_role_action;
+    w->principal_account = p->principal_account;
+    w->identity = p->identity;
+    return w;
+}
+
+int cdk_iam_principal_add_condition(cdk_iam_principal *p, const char *op, cdk_value *value)
+{
+    cdk_app *app = p->app;
+    if (p->kind != CDK_IAM_WITH_CONDITIONS)
+        return cdk_fail(app, CDK_EINVAL, "add_condition: only a PrincipalWithConditions takes conditions");
+    /* a copy: the map given to with_conditions is not changed behind its owner's back */
+    cdk_value *conds = cdk_value_copy(app, p->conditions);
+    const char *k = cdk_strdup(app, op);
+    if (conds == NULL || k == NULL)
+        return cdk_oom(app);
+    cdk_value *existing = cdk_map_get(conds, op);
+    if (existing && existing->kind == CDK_MAP && value->kind == CDK_MAP) {
+        cdk_value *merged = cdk_value_copy(app, existing);
+        for (size_t i = 0; merged && i < value->u.map.len; i++)
+            if (cdk_map_set(app, merged, value->u.map.ents[i].key, value->u.map.ents[i].value) != CDK_OK)
+                merged = NULL;
+        if (merged == NULL)
+            return cdk_oom(app);
+        value = merged;
+    }
+    if (cdk_map_set(app, conds, k, value) != CDK_OK)
+        return cdk_oom(app);
+    p->conditions = conds;
+    return CDK_OK;
+}
+
 /* ---- fragments ---- */
+
+#define LITERAL_STRING_KEY "LiteralString"
+
+static int has_other_key(const cdk_value *m)
+{
+    for (size_t i = 0; i < m->u.map.len; i++)
+        if (strcmp(m->u.map.ents[i].key, LITERAL_STRING_KEY) != 0)
+            return 1;
+    return 0;
+}
+
+int cdk_iam_merge_principal(cdk_app *app, cdk_value *target, const cdk_value *source)
+{
+    /* a literal principal string ("Principal": "*") cannot share the statement with others */
+    if ((cdk_map_get(source, LITERAL_STRING_KEY) && has_other_key(target)) ||
+        (cdk_map_get(target, LITERAL_STRING_KEY) && has_other_key(source))) {
+        cdk_buf b = {0};
+        cdk_buf_adds(&b, "Cannot merge principals ");
+        cdk_value_json(app, target, &b);
+        cdk_buf_adds(&b, " and ");
+        cdk_value_json(app, source, &b);
+        cdk_buf_adds(&b, "; if one uses a literal principal string the other one must be empty");
+        int rc = b.oom ? cdk_oom(app) : cdk_fail(app, CDK_EINVAL, "%s", b.data);
+        cdk_buf_free(&b);
+        return rc;
+    }
+    return merge_principal_json(app, target, source);
+}
 
 /* mergePrincipal: target[key] += source[key] (as lists). */
 static int merge_principal_json(cdk_app *app, cdk_value *target, const cdk_value *source)
@@ -225,8 +293,15 @@ int cdk_iam_fragment(cdk_app *app, cdk_iam_principal *p, cdk_value **json, cdk_v
         j = one(app, "CanonicalUser", p->arg);
         break;
     case CDK_IAM_STAR:
-        j = one(app, "*", cdk_str_ref(app, "*"));
+        j = one(app, LITERAL_STRING_KEY, cdk_str_ref(app, "*"));
         break;
+    case CDK_IAM_SESSION_TAGS: {
+        cdk_value *wc;
+        if ((rc = cdk_iam_fragment(app, p->wrapped, &j, &wc)) != CDK_OK)
+            return rc;
+        conds = wc;
+        break;
+    }
     case CDK_IAM_IDENTITY: {
         cdk_iam_identity *id = cdk_iam_identity_of(p->identity);
         j = id ? one(app, "AWS", id->arn) : NULL;
@@ -254,7 +329,7 @@ int cdk_iam_fragment(cdk_app *app, cdk_iam_principal *p, cdk_value **json, cdk_v
                 cdk_buf_free(&b);
                 return rc;
             }
-            if ((rc = merge_principal_json(app, j, pj)) != CDK_OK)
+            if ((rc = cdk_iam_merge_principal(app, j, pj)) != CDK_OK)
                 return rc;
         }
         break;
@@ -274,16 +349,18 @@ int cdk_iam_fragment(cdk_app *app, cdk_iam_principal *p, cdk_value **json, cdk_v
     return CDK_OK;
 }
 
-int cdk_iam_add_to_assume_role_policy(cdk_app *app, cdk_iam_principal *p, cdk_iam_document *doc,
-                                      cdk_value *external_ids)
+static int add_to_assume_role(cdk_app *app, cdk_iam_principal *p, cdk_iam_document *doc, cdk_value *external_ids,
+                              int tag_session)
 {
     int rc;
     if (p->kind == CDK_IAM_COMPOSITE) {
         for (size_t i = 0; i < p->nparts; i++)
-            if ((rc = cdk_iam_add_to_assume_role_policy(app, p->parts[i], doc, external_ids)) != CDK_OK)
+            if ((rc = add_to_assume_role(app, p->parts[i], doc, external_ids, tag_session)) != CDK_OK)
                 return rc;
         return CDK_OK;
     }
+    if (p->kind == CDK_IAM_SESSION_TAGS)
+        return add_to_assume_role(app, p->wrapped, doc, external_ids, 1);
     cdk_iam_statement *s = cdk_iam_statement_new(app);
     if (s == NULL)
         return cdk_oom(app);
@@ -294,6 +371,13 @@ int cdk_iam_add_to_assume_role_policy(cdk_app *app, cdk_iam_principal *p, cdk_ia
     if ((rc = cdk_iam_check_action(app, action)) != CDK_OK || (rc = cdk_iam_statement_add_actions(s, &action, 1, 0)) != CDK_OK ||
         (rc = cdk_iam_statement_add_principal(s, p, 0)) != CDK_OK)
         return rc;
+    if (tag_session) {
+        cdk_value *tag = cdk_str_ref(app, "sts:TagSession");
+        if (tag == NULL)
+            return cdk_oom(app);
+        if ((rc = cdk_iam_statement_add_actions(s, &tag, 1, 0)) != CDK_OK)
+            return rc;
+    }
     if (external_ids && external_ids->kind == CDK_LIST && external_ids->u.list.len > 0) {
         cdk_value *eq = cdk_map(app);
         cdk_value *ids = external_ids->u.list.len == 1 ? external_ids->u.list.items[0] : external_ids;
@@ -303,6 +387,12 @@ int cdk_iam_add_to_assume_role_policy(cdk_app *app, cdk_iam_principal *p, cdk_ia
             return rc;
     }
     return cdk_iam_document_add(doc, s);
+}
+
+int cdk_iam_add_to_assume_role_policy(cdk_app *app, cdk_iam_principal *p, cdk_iam_document *doc,
+                                      cdk_value *external_ids)
+{
+    return add_to_assume_role(app, p, doc, external_ids, 0);
 }
 
 const char *cdk_iam_principal_describe(cdk_app *app, cdk_iam_principal *p)
@@ -329,6 +419,13 @@ const char *cdk_iam_principal_describe(cdk_app *app, cdk_iam_principal *p)
         cdk_buf_adds(&b, ")");
         break;
     case CDK_IAM_WITH_CONDITIONS: cdk_buf_adds(&b, cdk_iam_principal_describe(app, p->wrapped)); break;
+    case CDK_IAM_SESSION_TAGS: {
+        /* PrincipalBase.toString: the principal JSON */
+        cdk_value *json, *conds;
+        if (cdk_iam_fragment(app, p, &json, &conds) == CDK_OK)
+            cdk_value_json(app, json, &b);
+        break;
+    }
     case CDK_IAM_IDENTITY: cdk_buf_adds(&b, p->identity ? p->identity->path : "?"); break;
     }
     const char *r = b.oom ? "?" : cdk_strdup(app, b.data ? b.data : "");

@@ -133,20 +133,8 @@ int cdk_iam_statement_add_principal(cdk_iam_statement *s, cdk_iam_principal *p, 
     cdk_value *json, *conds;
     if ((rc = cdk_iam_fragment(app, p, &json, &conds)) != CDK_OK)
         return rc;
-    cdk_value *target = not ? s->not_principal : s->principal;
-    for (size_t i = 0; i < json->u.map.len; i++) {
-        const char *key = json->u.map.ents[i].key;
-        cdk_value *vals = json->u.map.ents[i].value;
-        cdk_value *list = cdk_map_get(target, key);
-        if (list == NULL) {
-            list = cdk_list(app);
-            if (list == NULL || cdk_map_set(app, target, key, list) != CDK_OK)
-                return cdk_oom(app);
-        }
-        for (size_t k = 0; k < vals->u.list.len; k++)
-            if (cdk_list_push(app, list, vals->u.list.items[k]) != CDK_OK)
-                return cdk_oom(app);
-    }
+    if ((rc = cdk_iam_merge_principal(app, not ? s->not_principal : s->principal, json)) != CDK_OK)
+        return rc;
     /* addPrincipalConditions: all principals share one set of conditions */
     cdk_buf b = {0};
     cdk_value_json(app, conds, &b);
@@ -196,6 +184,10 @@ static cdk_value *norm_principal(cdk_app *app, cdk_value *p)
 {
     if (p == NULL || p->u.map.len == 0)
         return cdk_undefined();
+    /* a literal principal string round-trips as that string */
+    cdk_value *literal = cdk_map_get(p, "LiteralString");
+    if (literal && literal->kind == CDK_LIST && literal->u.list.len > 0)
+        return literal->u.list.items[0];
     cdk_value *out = cdk_map(app);
     for (size_t i = 0; out && i < p->u.map.len; i++) {
         cdk_value *v = norm_list(app, p->u.map.ents[i].value, 0);

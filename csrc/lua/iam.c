@@ -131,6 +131,7 @@ static int principal0(lua_State *L, cdk_iam_principal_kind kind)
 
 static int l_account_root_principal(lua_State *L) { return principal0(L, CDK_IAM_ACCOUNT_ROOT); }
 static int l_any_principal(lua_State *L) { return principal0(L, CDK_IAM_ANY); }
+static int l_star_principal(lua_State *L) { return principal0(L, CDK_IAM_STAR); }
 
 static int l_service_principal(lua_State *L)
 {
@@ -172,6 +173,21 @@ static int l_federated_principal(lua_State *L)
     const char *action = lua_isnoneornil(L, 4) ? NULL : bind_check_string(L, &a, 4, NULL, NULL);
     cdk_iam_principal *p;
     if (cdk_iam_federated_principal(h, fed, conds, action, &p) != CDK_OK)
+        return bind_raise(L, h);
+    push_obj(L, p, MT_PRINCIPAL, h);
+    return 1;
+}
+
+static int l_web_identity_principal(lua_State *L)
+{
+    bargs a = {"WebIdentityPrincipal", SHIFT_CALL};
+    cdk_app *h = bind_holder(L);
+    cdk_value *provider = string_value(L, &a, 2, h);
+    cdk_value *conds = lua_isnoneornil(L, 3) ? cdk_map(h) : bind_value(L, &a, 3, NULL, h);
+    if (conds && conds->kind != CDK_MAP)
+        bind_typeerror(L, &a, 3, NULL, "map");
+    cdk_iam_principal *p;
+    if (cdk_iam_federated_principal(h, provider, conds, "sts:AssumeRoleWithWebIdentity", &p) != CDK_OK)
         return bind_raise(L, h);
     push_obj(L, p, MT_PRINCIPAL, h);
     return 1;
@@ -231,6 +247,82 @@ static int l_principal_with_conditions_new(lua_State *L)
     return with_conditions(L, &a, 2);
 }
 
+static int l_principal_in_organization(lua_State *L)
+{
+    cdk_iam_principal *p = self_principal(L, "in_organization");
+    bargs a = {"in_organization", 1};
+    if (p->kind != CDK_IAM_ARN && p->kind != CDK_IAM_ACCOUNT && p->kind != CDK_IAM_ACCOUNT_ROOT && p->kind != CDK_IAM_ANY)
+        return bind_error(L, "in_organization: only an ArnPrincipal (or an account or any principal) has it");
+    cdk_value *org = string_value(L, &a, 2, p->app);
+    cdk_value *conds = cdk_map(p->app), *eq = cdk_map(p->app);
+    cdk_iam_principal *w;
+    if (conds == NULL || eq == NULL || cdk_map_set(p->app, eq, "aws:PrincipalOrgID", org) != CDK_OK ||
+        cdk_map_set(p->app, conds, "StringEquals", eq) != CDK_OK || (w = cdk_iam_with_conditions(p, conds)) == NULL)
+        return bind_error(L, "not enough memory");
+    push_obj(L, w, MT_PRINCIPAL, p->app);
+    return 1;
+}
+
+static int l_principal_with_session_tags(lua_State *L)
+{
+    cdk_iam_principal *p = self_principal(L, "with_session_tags");
+    cdk_iam_principal *w = cdk_iam_with_session_tags(p);
+    if (w == NULL)
+        return bind_error(L, "not enough memory");
+    push_obj(L, w, MT_PRINCIPAL, p->app);
+    return 1;
+}
+
+static int l_principal_add_condition(lua_State *L)
+{
+    cdk_iam_principal *p = self_principal(L, "add_condition");
+    bargs a = {"add_condition", 1};
+    const char *op = bind_check_string(L, &a, 2, NULL, NULL);
+    cdk_value *v = bind_value(L, &a, 3, NULL, p->app);
+    if (v->kind != CDK_MAP)
+        bind_typeerror(L, &a, 3, NULL, "map");
+    if (cdk_iam_principal_add_condition(p, op, v) != CDK_OK)
+        return bind_raise(L, p->app);
+    return 0;
+}
+
+static int l_principal_add_conditions(lua_State *L)
+{
+    cdk_iam_principal *p = self_principal(L, "add_conditions");
+    bargs a = {"add_conditions", 1};
+    cdk_value *v = bind_value(L, &a, 2, NULL, p->app);
+    if (v->kind != CDK_MAP)
+        bind_typeerror(L, &a, 2, NULL, "map");
+    for (size_t i = 0; i < v->u.map.len; i++)
+        if (cdk_iam_principal_add_condition(p, v->u.map.ents[i].key, v->u.map.ents[i].value) != CDK_OK)
+            return bind_raise(L, p->app);
+    return 0;
+}
+
+/* Principals that are not identities have no policy: statement_added is false, as in CDK
+ * (a PrincipalWithConditions around an identity passes the statement on). */
+static int principal_add(lua_State *L, const char *fname, int as_result)
+{
+    cdk_iam_principal *p = self_principal(L, fname);
+    bargs a = {fname, 1};
+    cdk_iam_statement *st = check_statement(L, &a, 2, NULL);
+    cdk_app *app = p->identity ? p->identity->app : p->app;
+    int added;
+    if (cdk_iam_add_to_principal_policy(p, st, &added) != CDK_OK)
+        return bind_raise(L, app);
+    if (!as_result) {
+        lua_pushboolean(L, added);
+        return 1;
+    }
+    lua_createtable(L, 0, 1);
+    lua_pushboolean(L, added);
+    lua_setfield(L, -2, "statement_added");
+    return 1;
+}
+
+static int l_principal_add_to_policy(lua_State *L) { return principal_add(L, "add_to_policy", 0); }
+static int l_principal_add_to_principal_policy(lua_State *L) { return principal_add(L, "add_to_principal_policy", 1); }
+
 static int l_principal_add_principals(lua_State *L)
 {
     cdk_iam_principal *c = self_principal(L, "add_principals");
@@ -256,11 +348,25 @@ static void push_fragment(lua_State *L, cdk_iam_principal *p)
     lua_setfield(L, -2, "conditions");
 }
 
+static void push_fragment_conditions(lua_State *L, cdk_iam_principal *p)
+{
+    cdk_value *json, *conds;
+    if (cdk_iam_fragment(p->app, p, &json, &conds) != CDK_OK)
+        bind_raise(L, p->app);
+    bind_push_value(L, p->app, conds);
+}
+
 static int l_principal_index(lua_State *L)
 {
     static const luaL_Reg methods[] = {
         {"with_conditions", l_principal_with_conditions},
+        {"with_session_tags", l_principal_with_session_tags},
+        {"in_organization", l_principal_in_organization},
         {"add_principals", l_principal_add_principals},
+        {"add_condition", l_principal_add_condition},
+        {"add_conditions", l_principal_add_conditions},
+        {"add_to_policy", l_principal_add_to_policy},
+        {"add_to_principal_policy", l_principal_add_to_principal_policy},
         {NULL, NULL},
     };
     cdk_iam_principal *p = self_principal(L, "index");
@@ -281,6 +387,19 @@ static int l_principal_index(lua_State *L)
         push_fragment(L, p);
     else if (strcmp(k, "grant_principal") == 0)
         lua_pushvalue(L, 1);
+    else if (strcmp(k, "conditions") == 0 && p->kind == CDK_IAM_WITH_CONDITIONS)
+        push_fragment_conditions(L, p);
+    else if (p->arg && ((strcmp(k, "arn") == 0 && p->kind == CDK_IAM_ARN) ||
+                        (strcmp(k, "account_id") == 0 && p->kind == CDK_IAM_ACCOUNT) ||
+                        (strcmp(k, "service") == 0 && p->kind == CDK_IAM_SERVICE) ||
+                        (strcmp(k, "organization_id") == 0 && p->kind == CDK_IAM_ORGANIZATION) ||
+                        (strcmp(k, "federated") == 0 && p->kind == CDK_IAM_FEDERATED) ||
+                        (strcmp(k, "canonical_user_id") == 0 && p->kind == CDK_IAM_CANONICAL_USER)))
+        bind_push_value(L, p->app, p->arg);
+    else if ((strcmp(k, "arn") == 0 && (p->kind == CDK_IAM_ACCOUNT || p->kind == CDK_IAM_ACCOUNT_ROOT)))
+        bind_push_value(L, p->app, p->arn);
+    else if (strcmp(k, "arn") == 0 && p->kind == CDK_IAM_ANY)
+        lua_pushliteral(L, "*");
     else
         return 0;
     return 1;
@@ -1370,27 +1489,164 @@ static int l_from_aws_managed_policy_name(lua_State *L)
 /* ---------------------------------------------------------------------------------------------
  * Grant */
 
-static int l_grant_add_to_principal(lua_State *L)
+/* props[field] as a list of strings; NULL when absent and not required. */
+static cdk_value *grant_list(lua_State *L, const bargs *a, const char *field, cdk_app *app, int required)
 {
-    static const char *const allowed[] = {"grantee", "actions", "resource_arns", "scope", NULL};
-    bargs a = {"Grant.add_to_principal", 0};
+    lua_getfield(L, 1, field);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        if (required)
+            bind_fielderror(L, a, 1, field, "list of strings expected, got nil");
+        return NULL;
+    }
+    cdk_value *l = string_list_field(L, a, 1, field, app);
+    lua_pop(L, 1);
+    return l;
+}
+
+/* A resource with a policy (IResourceWithPolicy): any value with env.account and a method
+ * add_to_resource_policy(statement) -> { statement_added = ... }, such as an ecr.Repository, a
+ * kms.Key, or a table written in Lua. The binding calls that method back. */
+typedef struct lresource {
+    cdk_iam_resource r;   /* first: the core sees this */
+    lua_State *L;
+    int idx;              /* the resource on the Lua stack */
+    cdk_app *app;
+} lresource;
+
+static int call_add_to_resource_policy(cdk_iam_resource *r, cdk_iam_statement *s, int *added)
+{
+    lresource *lr = (lresource *)r;
+    lua_State *L = lr->L;
+    *added = 0;
+    lua_getfield(L, lr->idx, "add_to_resource_policy");
+    lua_pushvalue(L, lr->idx);
+    push_obj(L, s, MT_STATEMENT, s->app);
+    if (lua_pcall(L, 2, 1, 0) != 0) {
+        int rc = cdk_fail(lr->app, CDK_EINVAL, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "error in add_to_resource_policy");
+        lua_pop(L, 1);
+        return rc;
+    }
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "statement_added");
+        *added = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return CDK_OK;
+}
+
+/* props.resource (at the top of the stack) as an lresource. */
+static void check_resource(lua_State *L, const bargs *a, lresource *lr, cdk_app *app)
+{
+    int idx = lua_gettop(L);
+    const char *what = "resource with env and add_to_resource_policy (an ecr.Repository, a kms.Key, ...)";
+    int t = lua_type(L, idx);
+    if (t != LUA_TTABLE && t != LUA_TUSERDATA)
+        bind_typeerror(L, a, 1, "resource", what);
+    lua_getfield(L, idx, "add_to_resource_policy");
+    int callable = lua_isfunction(L, -1);
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "env");
+    if (!callable || !lua_istable(L, -1))
+        bind_typeerror(L, a, 1, "resource", what);
+    lua_getfield(L, -1, "account");
+    cdk_value *account = lua_isnil(L, -1) ? NULL : bind_value(L, a, 1, "resource.env.account", app);
+    lua_pop(L, 2);
+    memset(lr, 0, sizeof *lr);
+    lr->r.node = bind_test_node(L, idx);
+    lr->r.account = account ? account : cdk_undefined();
+    lr->r.add_to_resource_policy = call_add_to_resource_policy;
+    lr->L = L;
+    lr->idx = idx;
+    lr->app = app;
+}
+
+/* The App a grant's statements belong to: the resource's, else the grantee's. */
+static cdk_app *grant_app(lua_State *L, cdk_iam_principal *g, int resource_idx)
+{
+    cdk_node *n = resource_idx ? bind_test_node(L, resource_idx) : NULL;
+    if (n)
+        return n->app;
+    return g->identity ? g->identity->app : g->app;
+}
+
+enum { GRANT_PRINCIPAL, GRANT_OR_RESOURCE, GRANT_AND_RESOURCE };
+
+static int grant_fn(lua_State *L, const char *fname, int kind)
+{
+    static const char *const allowed_p[] = {"grantee", "actions", "resource_arns", "scope", NULL};
+    static const char *const allowed_r[] = {"grantee", "actions", "resource_arns", "resource_self_arns", "resource",
+                                            "scope", NULL};
+    static const char *const allowed_a[] = {"grantee", "actions", "resource_arns", "resource_self_arns", "resource",
+                                            "resource_policy_principal", "scope", NULL};
+    bargs a = {fname, 0};
     if (!lua_istable(L, 1))
         bind_argerror(L, &a, 1, "table expected, got %s", bind_typename(L, 1));
-    bind_props(L, &a, 1, allowed);
+    lua_settop(L, 1);
+    bind_props(L, &a, 1, kind == GRANT_PRINCIPAL ? allowed_p : kind == GRANT_OR_RESOURCE ? allowed_r : allowed_a);
     lua_getfield(L, 1, "grantee");
-    cdk_iam_principal *g = check_grantee(L, &a, 1, "grantee");
+    if (lua_isnil(L, -1))
+        bind_fielderror(L, &a, 1, "grantee", "principal expected, got nil");
+    cdk_iam_principal *g = check_grantee(L, &a, 1, "grantee"); /* stays at 2 */
+    lresource lr;
+    int ridx = 0;
+    if (kind != GRANT_PRINCIPAL) {
+        lua_getfield(L, 1, "resource"); /* at 3 */
+        if (lua_isnil(L, -1))
+            bind_fielderror(L, &a, 1, "resource", "resource expected, got nil");
+        ridx = 3;
+    }
+    cdk_app *app = grant_app(L, g, ridx);
+    if (ridx)
+        check_resource(L, &a, &lr, app);
+    cdk_value *actions = grant_list(L, &a, "actions", app, 1);
+    cdk_value *res = grant_list(L, &a, "resource_arns", app, 1);
+    cdk_value *self = kind == GRANT_PRINCIPAL ? NULL : grant_list(L, &a, "resource_self_arns", app, 0);
+    cdk_iam_principal *rpp = NULL;
+    if (kind == GRANT_AND_RESOURCE) {
+        lua_getfield(L, 1, "resource_policy_principal");
+        if (!lua_isnil(L, -1))
+            rpp = check_grantee(L, &a, 1, "resource_policy_principal");
+        lua_pop(L, 1);
+    }
+    lua_getfield(L, 1, "scope");
+    if (!lua_isnil(L, -1) && bind_test_node(L, -1) == NULL)
+        bind_typeerror(L, &a, 1, "scope", "construct");
     lua_pop(L, 1);
-    cdk_app *app = g->app;
-    if (g->identity)
-        app = g->identity->app;
-    cdk_value *actions = bind_opt_value(L, &a, 1, "actions", app);
-    cdk_value *res = bind_opt_value(L, &a, 1, "resource_arns", app);
-    if (actions == NULL || actions->kind != CDK_LIST)
-        bind_fielderror(L, &a, 1, "actions", "list of strings expected");
-    if (res == NULL || res->kind != CDK_LIST)
-        bind_fielderror(L, &a, 1, "resource_arns", "list of strings expected");
     cdk_iam_grant *gr;
-    if (cdk_iam_grant_add_to_principal(app, g, actions, res, &gr) != CDK_OK)
+    int rc;
+    bind_begin(L, app);
+    if (kind == GRANT_PRINCIPAL)
+        rc = cdk_iam_grant_add_to_principal(app, g, actions, res, &gr);
+    else if (kind == GRANT_OR_RESOURCE)
+        rc = cdk_iam_grant_add_to_principal_or_resource(app, g, actions, res, self, &lr.r, &gr);
+    else
+        rc = cdk_iam_grant_add_to_principal_and_resource(app, g, actions, res, self, rpp, &lr.r, &gr);
+    if (rc != CDK_OK)
+        return bind_raise(L, app);
+    push_grant(L, gr, app);
+    return 1;
+}
+
+static int l_grant_add_to_principal(lua_State *L) { return grant_fn(L, "add_to_principal", GRANT_PRINCIPAL); }
+static int l_grant_add_to_principal_or_resource(lua_State *L)
+{
+    return grant_fn(L, "add_to_principal_or_resource", GRANT_OR_RESOURCE);
+}
+static int l_grant_add_to_principal_and_resource(lua_State *L)
+{
+    return grant_fn(L, "add_to_principal_and_resource", GRANT_AND_RESOURCE);
+}
+
+static int l_grant_drop(lua_State *L)
+{
+    bargs a = {"drop", 0};
+    cdk_iam_principal *g = check_grantee(L, &a, 1, NULL);
+    bind_check_string(L, &a, 2, NULL, NULL);
+    cdk_app *app = grant_app(L, g, 0);
+    cdk_iam_grant *gr;
+    if (cdk_iam_grant_drop(app, g, &gr) != CDK_OK)
         return bind_raise(L, app);
     push_grant(L, gr, app);
     return 1;
@@ -1602,6 +1858,8 @@ void bind_open_iam(lua_State *L)
         {"AccountPrincipal", l_account_principal},
         {"AccountRootPrincipal", l_account_root_principal},
         {"AnyPrincipal", l_any_principal},
+        {"StarPrincipal", l_star_principal},
+        {"WebIdentityPrincipal", l_web_identity_principal},
         {"ServicePrincipal", l_service_principal},
         {"OrganizationPrincipal", l_organization_principal},
         {"FederatedPrincipal", l_federated_principal},
@@ -1628,6 +1886,9 @@ void bind_open_iam(lua_State *L)
         {"from_aws_managed_policy_name", l_from_aws_managed_policy_name},
         {"from_managed_policy_arn", l_from_managed_policy_arn},
         {"grant_add_to_principal", l_grant_add_to_principal},
+        {"grant_add_to_principal_or_resource", l_grant_add_to_principal_or_resource},
+        {"grant_add_to_principal_and_resource", l_grant_add_to_principal_and_resource},
+        {"grant_drop", l_grant_drop},
         {NULL, NULL},
     };
     lua_newtable(L);

@@ -13,6 +13,9 @@ M.ArnPrincipal = class("ArnPrincipal", iam.ArnPrincipal)
 M.AccountPrincipal = class("AccountPrincipal", iam.AccountPrincipal)
 M.AccountRootPrincipal = class("AccountRootPrincipal", iam.AccountRootPrincipal)
 M.AnyPrincipal = class("AnyPrincipal", iam.AnyPrincipal)
+M.Anyone = class("Anyone", iam.AnyPrincipal)
+M.StarPrincipal = class("StarPrincipal", iam.StarPrincipal)
+M.WebIdentityPrincipal = class("WebIdentityPrincipal", iam.WebIdentityPrincipal)
 M.ServicePrincipal = class("ServicePrincipal", iam.ServicePrincipal,
   { service_principal_name = iam.service_principal_name })
 M.OrganizationPrincipal = class("OrganizationPrincipal", iam.OrganizationPrincipal)
@@ -43,7 +46,12 @@ M.ManagedPolicy = class("ManagedPolicy", iam.ManagedPolicy, {
   from_managed_policy_arn = iam.from_managed_policy_arn,
   from_managed_policy_name = iam.from_managed_policy_name,
 })
-M.Grant = { add_to_principal = iam.grant_add_to_principal }
+M.Grant = {
+  add_to_principal = iam.grant_add_to_principal,
+  add_to_principal_or_resource = iam.grant_add_to_principal_or_resource,
+  add_to_principal_and_resource = iam.grant_add_to_principal_and_resource,
+  drop = iam.grant_drop,
+}
 
 M.CfnRole = class("CfnRole", iam.CfnRole)
 M.CfnPolicy = class("CfnPolicy", iam.CfnPolicy)
