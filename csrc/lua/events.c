@@ -227,7 +227,8 @@ static void target_config(lua_State *L, int cfg, cdk_node *rule, cdk_events_targ
 
 /* Adds a target: a C target, or a Lua value with bind(rule, id). A mirror rule (a target in
  * another environment) gets the same target, bound again. */
-static void add_target(lua_State *L, const bargs *a, int argidx, int tidx, cdk_node *rule, int rule_idx)
+static void add_target(lua_State *L, const bargs *a, int argidx, const char *field, int tidx, cdk_node *rule,
+                       int rule_idx)
 {
     cdk_app *app = rule->app;
     tidx = tidx < 0 ? lua_gettop(L) + tidx + 1 : tidx;
@@ -239,12 +240,12 @@ static void add_target(lua_State *L, const bargs *a, int argidx, int tidx, cdk_n
     }
     if (!(lua_istable(L, tidx) || lua_isuserdata(L, tidx))) {
         lua_pushvalue(L, tidx);
-        bind_typeerror(L, a, argidx, argidx == tidx ? NULL : "target", "event target");
+        bind_typeerror(L, a, argidx, field, "event target");
     }
     lua_getfield(L, tidx, "bind");
     if (!lua_isfunction(L, -1)) {
         lua_pushvalue(L, tidx);
-        bind_typeerror(L, a, argidx, argidx == tidx ? NULL : "target", "event target (a value with a bind method)");
+        bind_typeerror(L, a, argidx, field, "event target (a value with a bind method)");
     }
     const char *id = cdk_events_next_target_id(rule);
     if (id == NULL)
@@ -264,7 +265,7 @@ static void add_target(lua_State *L, const bargs *a, int argidx, int tidx, cdk_n
     lua_settop(L, cfg - 1);
     if (mirror) {
         bind_push_node(L, mirror);
-        add_target(L, a, argidx, tidx, mirror, lua_gettop(L));
+        add_target(L, a, argidx, field, tidx, mirror, lua_gettop(L));
         lua_pop(L, 1);
     }
 }
@@ -325,8 +326,8 @@ static int l_rule_new(lua_State *L)
             bind_typeerror(L, &a, 4, "targets", "list of targets");
         for (size_t i = 1; i <= cdk_rawlen(L, t); i++) {
             lua_rawgeti(L, t, (lua_Integer)i);
-            add_target(L, &a, 4, -1, rule, ridx);
-            lua_pop(L, 1);
+            add_target(L, &a, 4, lua_pushfstring(L, "targets[%d]", (int)i), -2, rule, ridx);
+            lua_pop(L, 2);
         }
         lua_pop(L, 1);
     }
@@ -347,7 +348,7 @@ static int l_rule_add_target(lua_State *L)
     bargs a = {"add_target", 1};
     if (lua_isnoneornil(L, 2))
         return 0; /* CDK ignores a missing target */
-    add_target(L, &a, 2, 2, rule, 1);
+    add_target(L, &a, 2, NULL, 2, rule, 1);
     return 0;
 }
 
@@ -641,7 +642,7 @@ static int ecr_on(lua_State *L, const char *fname, int kind)
     int ridx = lua_gettop(L);
     if (bind_has(L, 3, "target")) {
         lua_getfield(L, 3, "target");
-        add_target(L, &a, 3, -1, rule, ridx);
+        add_target(L, &a, 3, "target", -1, rule, ridx);
         lua_pop(L, 1);
     }
     lua_settop(L, ridx);
@@ -722,6 +723,8 @@ void bind_open_events(lua_State *L)
     lua_setfield(L, -2, "EventField");
     bind_push_l1(L, &cdk_events_cfn_rule);
     lua_setfield(L, -2, "CfnRule");
+    bind_push_l1(L, &cdk_events_cfn_event_bus_policy);
+    lua_setfield(L, -2, "CfnEventBusPolicy");
     lua_setfield(L, -2, "events");
 
     lua_newtable(L);

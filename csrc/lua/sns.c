@@ -112,7 +112,13 @@ static int get_topic(lua_State *L)
         lua_pushboolean(L, t->fifo);
     else if (strcmp(k, "stack") == 0)
         bind_push_node(L, n->stack);
-    else
+    else if (strcmp(k, "env") == 0) {
+        lua_createtable(L, 0, 2);
+        bind_push_value(L, n->app, t->phys.account);
+        lua_setfield(L, -2, "account");
+        bind_push_value(L, n->app, t->phys.region);
+        lua_setfield(L, -2, "region");
+    } else
         return 0;
     return 1;
 }

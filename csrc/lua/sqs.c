@@ -58,6 +58,8 @@ static int l_queue_new(lua_State *L)
         if (p.dead_letter_queue == NULL)
             bind_fielderror(L, &a, 4, "dead_letter_queue.queue", "required");
         p.has_max_receive_count = bind_opt_num(L, &da, t, "max_receive_count", &p.max_receive_count);
+        if (!p.has_max_receive_count)
+            bind_fielderror(L, &a, 4, "dead_letter_queue.max_receive_count", "required");
         lua_pop(L, 1);
     }
     int e = bind_opt_enum(L, &a, 4, "encryption", encryptions);
@@ -209,7 +211,13 @@ static int get_queue(lua_State *L)
         bind_push_node(L, q->encryption_master_key);
     else if (strcmp(k, "stack") == 0)
         bind_push_node(L, n->stack);
-    else
+    else if (strcmp(k, "env") == 0) {
+        lua_createtable(L, 0, 2);
+        bind_push_value(L, n->app, q->phys.account);
+        lua_setfield(L, -2, "account");
+        bind_push_value(L, n->app, q->phys.region);
+        lua_setfield(L, -2, "region");
+    } else
         return 0;
     return 1;
 }

@@ -24,5 +24,6 @@ M.EventField = {
 }
 
 M.CfnRule = util.class("CfnRule", events.CfnRule)
+M.CfnEventBusPolicy = util.class("CfnEventBusPolicy", events.CfnEventBusPolicy)
 
 return M
