@@ -30,6 +30,34 @@ int cdk_write_file(cdk_app *app, const char *dir, const char *name, const char *
     return CDK_OK;
 }
 
+int cdk_ofile_open(cdk_app *app, const char *dir, const char *name, cdk_ofile *o)
+{
+    memset(o, 0, sizeof *o);
+    if ((o->path = cdk_sprintf(app, "%s/%s", dir, name)) == NULL)
+        return cdk_oom(app);
+    if ((o->f = fopen(o->path, "wb")) == NULL)
+        return cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno));
+    return CDK_OK;
+}
+
+int cdk_ofile_flush(cdk_app *app, cdk_ofile *o, int close)
+{
+    int rc = CDK_OK;
+    if (o->buf.oom) {
+        rc = cdk_oom(app);
+    } else if (o->f && o->buf.len && fwrite(o->buf.data, 1, o->buf.len, o->f) != o->buf.len) {
+        rc = cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno ? errno : EIO));
+    }
+    o->buf.len = 0;
+    if (close || rc != CDK_OK) {
+        if (o->f && fclose(o->f) != 0 && rc == CDK_OK)
+            rc = cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno ? errno : EIO));
+        o->f = NULL;
+        cdk_buf_free(&o->buf);
+    }
+    return rc;
+}
+
 void cdk_fs_remove_tree(const char *dir)
 {
     DIR *d = opendir(dir);

@@ -381,42 +381,88 @@ static cJSON *stack_artifact(cdk_node *stack, int *rc)
     return a;
 }
 
-static cJSON *tree_node(cdk_node *n, int *rc)
+/* tree.json, written as the tree is walked (JSON.stringify(tree, null, 2)) and flushed to the
+ * file as it grows: a big App's tree is never whole in memory. */
+static void tree_nl(cdk_buf *b, int depth)
 {
-    cJSON *j = cJSON_CreateObject();
-    if (j == NULL) {
-        *rc = cdk_oom(n->app);
-        return NULL;
+    static const char spaces[] = "\n                                                                ";
+    size_t n = 2 * (size_t)depth;
+    cdk_buf_add(b, spaces, 1);
+    while (n > 0) {
+        size_t take = n < sizeof spaces - 2 ? n : sizeof spaces - 2;
+        cdk_buf_add(b, spaces + 1, take);
+        n -= take;
     }
-    cJSON_AddStringToObject(j, "id", n->parent ? n->id : "App");
-    cJSON_AddStringToObject(j, "path", n->path);
+}
+
+static void tree_key(cdk_buf *b, int depth, const char *key, int comma)
+{
+    if (comma)
+        cdk_buf_add(b, ",", 1);
+    tree_nl(b, depth);
+    cdk_json_quote(b, key, strlen(key));
+    cdk_buf_add(b, ": ", 2);
+}
+
+static void tree_str(cdk_buf *b, int depth, const char *key, const char *value, int comma)
+{
+    tree_key(b, depth, key, comma);
+    cdk_json_quote(b, value, strlen(value));
+}
+
+static int tree_node(cdk_node *n, int depth, cdk_ofile *o)
+{
+    cdk_buf *b = &o->buf;
+    int rc;
+    cdk_buf_add(b, "{", 1);
+    tree_str(b, depth + 1, "id", n->parent ? n->id : "App", 0);
+    tree_str(b, depth + 1, "path", n->path, 1);
     if (n->first_child) {
-        cJSON *ch = cJSON_AddObjectToObject(j, "children");
+        tree_key(b, depth + 1, "children", 1);
+        cdk_buf_add(b, "{", 1);
         for (cdk_node *c = n->first_child; c; c = c->next_sibling) {
-            cJSON *cj = tree_node(c, rc);
-            if (cj == NULL) {
-                cJSON_Delete(j);
-                return NULL;
-            }
-            cJSON_AddItemToObject(ch, c->id, cj);
+            tree_key(b, depth + 2, c->id, c != n->first_child);
+            if ((rc = tree_node(c, depth + 2, o)) != CDK_OK)
+                return rc;
         }
+        tree_nl(b, depth + 1);
+        cdk_buf_add(b, "}", 1);
     }
     if (n->cls->tree_attributes) {
         cJSON *attrs = NULL;
-        if ((*rc = n->cls->tree_attributes(n, &attrs)) != CDK_OK) {
-            cJSON_Delete(j);
-            return NULL;
+        if ((rc = n->cls->tree_attributes(n, &attrs)) != CDK_OK)
+            return rc;
+        if (attrs) {
+            tree_key(b, depth + 1, "attributes", 1);
+            cdk_json_write_at(b, attrs, 2, depth + 1);
+            cJSON_Delete(attrs);
         }
-        if (attrs)
-            cJSON_AddItemToObject(j, "attributes", attrs);
     }
-    cJSON *info = cJSON_AddObjectToObject(j, "constructInfo");
-    if (info) {
-        cJSON_AddStringToObject(info, "fqn", n->cls->fqn ? n->cls->fqn : "@aws-cdk/core.Construct");
-        cJSON_AddStringToObject(info, "version", CDK_REFERENCE_VERSION);
-    }
-    *rc = CDK_OK;
-    return j;
+    tree_key(b, depth + 1, "constructInfo", 1);
+    cdk_buf_add(b, "{", 1);
+    tree_str(b, depth + 2, "fqn", n->cls->fqn ? n->cls->fqn : "@aws-cdk/core.Construct", 0);
+    tree_str(b, depth + 2, "version", CDK_REFERENCE_VERSION, 1);
+    tree_nl(b, depth + 1);
+    cdk_buf_add(b, "}", 1);
+    tree_nl(b, depth);
+    cdk_buf_add(b, "}", 1);
+    if (b->len >= 256 * 1024)
+        return cdk_ofile_flush(n->app, o, 0);
+    return b->oom ? cdk_oom(n->app) : CDK_OK;
+}
+
+static int write_tree(cdk_app *app, const char *dir)
+{
+    cdk_ofile o;
+    int rc = cdk_ofile_open(app, dir, "tree.json", &o);
+    if (rc != CDK_OK)
+        return rc;
+    cdk_buf_adds(&o.buf, "{\n  \"version\": \"tree-0.1\",\n  \"tree\": ");
+    rc = tree_node(app->root, 1, &o);
+    if (rc == CDK_OK)
+        cdk_buf_add(&o.buf, "\n}", 2);
+    int frc = cdk_ofile_flush(app, &o, 1);
+    return rc != CDK_OK ? rc : frc;
 }
 
 /* ---- the assembly ---- */
@@ -525,22 +571,8 @@ static int synth(cdk_app *app, cdk_assembly **out, const char *tmpdir)
         cJSON_Delete(manifest);
         if (rc != CDK_OK)
             goto done;
-        if (app->tree_metadata) {
-            cJSON *root = tree_node(app->root, &rc);
-            cJSON *tree = root ? cJSON_CreateObject() : NULL;
-            if (tree == NULL) {
-                cJSON_Delete(root);
-                if (rc == CDK_OK)
-                    rc = cdk_oom(app);
-                goto done;
-            }
-            cJSON_AddStringToObject(tree, "version", "tree-0.1");
-            cJSON_AddItemToObject(tree, "tree", root);
-            rc = write_json(app, tmpdir, "tree.json", tree, 2);
-            cJSON_Delete(tree);
-            if (rc != CDK_OK)
-                goto done;
-        }
+        if (app->tree_metadata && (rc = write_tree(app, tmpdir)) != CDK_OK)
+            goto done;
         static const char version[] = "{\"version\":\"" SCHEMA_VERSION "\"}";
         if ((rc = cdk_write_file(app, tmpdir, "cdk.out", version, sizeof version - 1)) != CDK_OK)
             goto done;
