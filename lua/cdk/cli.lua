@@ -360,10 +360,12 @@ local function user_frame(info, hidden)
 end
 
 -- An error handler for xpcall: the message and a traceback of the user's frames only.
-function M.error_handler(extra_hidden)
+-- on_error(), if given, runs first, while the failing frames are still on the stack.
+function M.error_handler(extra_hidden, on_error)
   local hidden = { module_dir() or "\0", M.self.script or "\0" }
   for _, h in ipairs(extra_hidden or {}) do hidden[#hidden + 1] = h end
   return function(e)
+    if on_error then pcall(on_error) end
     local msg
     if type(e) == "string" then
       msg = e
@@ -414,11 +416,12 @@ function M.recording_apps(fn)
 end
 
 -- Loads and runs an app file; returns ok, message (formatted for the user), and the Apps it
--- created. hook(chunk) may set debug hooks around the run (the REPL captures locals).
-function M.run_file(path, hidden, hook)
+-- created. hook(chunk, on) may set debug hooks around the run and on_error(chunk) look at the
+-- failing frames (the REPL captures the app's locals).
+function M.run_file(path, hidden, hook, on_error)
   local chunk, lerr = loadfile(path)
   if not chunk then return false, lerr, {} end
-  local handler = M.error_handler(hidden)
+  local handler = M.error_handler(hidden, on_error and function() on_error(chunk) end)
   local ok, msg
   local apps = M.recording_apps(function()
     if hook then hook(chunk, true) end

@@ -15,7 +15,7 @@ function M.lua_env()
   return { LUA_PATH = h.abs_path(package.path), LUA_CPATH = h.abs_path(package.cpath) }
 end
 
--- Runs a shell command line; opts: cwd, env (map), stdin (string). Returns
+-- Runs a shell command line (any sh syntax); opts: cwd, env (map), stdin (string). Returns
 -- { code =, out =, err = }.
 function M.sh(cmd, opts)
   opts = opts or {}
@@ -23,16 +23,14 @@ function M.sh(cmd, opts)
   h.write(inf, opts.stdin or "")
   local parts = {}
   if opts.cwd then parts[#parts + 1] = "cd " .. q(opts.cwd) .. " &&" end
-  parts[#parts + 1] = "env"
   local env = M.lua_env()
   for k, v in pairs(opts.env or {}) do env[k] = v end
   local names = {}
   for k in pairs(env) do names[#names + 1] = k end
   table.sort(names)
-  for _, k in ipairs(names) do
-    if env[k] ~= false then parts[#parts + 1] = k .. "=" .. q(env[k]) end
-  end
-  parts[#parts + 1] = cmd
+  parts[#parts + 1] = "export"
+  for _, k in ipairs(names) do parts[#parts + 1] = k .. "=" .. q(env[k]) end
+  parts[#parts + 1] = "&& " .. cmd
   local p = assert(io.popen("(" .. table.concat(parts, " ") .. ") <" .. q(inf) .. " >" .. q(outf)
     .. " 2>" .. q(errf) .. "; echo $?"))
   local code = tonumber(p:read("*a"):match("(%d+)%s*$"))
@@ -60,7 +58,7 @@ end
 
 -- Whether a command exists.
 function M.have(cmd)
-  return M.sh("command -v " .. q(cmd)).code == 0
+  return M.sh("sh -c " .. q("command -v " .. q(cmd))).code == 0
 end
 
 return M
