@@ -536,7 +536,10 @@ int cdk_events_schedule_rate(cdk_app *app, cdk_duration d, const char **out)
         const char *u = cdk_time_unit_label(d.unit);
         if (d.unit != CDK_MINUTES && d.unit != CDK_HOURS && d.unit != CDK_DAYS)
             return cdk_fail(app, CDK_EINVAL, "Allowed units for scheduling are: 'minute', 'minutes', 'hour', 'hours', 'day', 'days'");
-        *out = cdk_sprintf(app, "rate(%s %s)", cdk_token_str(app, cdk_token_of_num(app, d.amount)), u);
+        /* the number token as a string (its digits stand for it; the token may be another App's) */
+        char num[40];
+        cdk_js_number(d.amount, num);
+        *out = cdk_sprintf(app, "rate(%s %s)", num, u);
         return *out ? CDK_OK : cdk_oom(app);
     }
     double secs, v;
