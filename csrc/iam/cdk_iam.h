@@ -28,7 +28,8 @@ typedef enum cdk_iam_principal_kind {
     CDK_IAM_COMPOSITE,       /* CompositePrincipal */
     CDK_IAM_WITH_CONDITIONS, /* principal:with_conditions */
     CDK_IAM_IDENTITY,        /* a Role, User or Group (or an import), its own grant principal */
-    CDK_IAM_SESSION_TAGS     /* principal:with_session_tags */
+    CDK_IAM_SESSION_TAGS,    /* principal:with_session_tags */
+    CDK_IAM_JSON             /* PolicyStatement.fromJson's principal: arg is the JSON (map or string) */
 } cdk_iam_principal_kind;
 
 struct cdk_iam_principal {
@@ -92,6 +93,9 @@ int cdk_iam_statement_add_principal(cdk_iam_statement *s, cdk_iam_principal *p, 
 int cdk_iam_statement_add_condition(cdk_iam_statement *s, const char *op, cdk_value *value);
 /* Validates an action string as CDK does when a statement is built. */
 int cdk_iam_check_action(cdk_app *app, const cdk_value *action);
+/* PolicyStatement.fromJson / PolicyDocument.fromJson over a map as CloudFormation writes it. */
+int cdk_iam_statement_from_json(cdk_app *app, const cdk_value *obj, cdk_iam_statement **out);
+int cdk_iam_document_from_json(cdk_app *app, const cdk_value *obj, cdk_iam_document **out);
 /* The statement as CDK's toStatementJson (normalized, unresolved). */
 cdk_value *cdk_iam_statement_json(cdk_app *app, cdk_iam_statement *s);
 /* Validation messages (arena strings) for any/resource/identity policies. */

@@ -295,6 +295,13 @@ int cdk_iam_fragment(cdk_app *app, cdk_iam_principal *p, cdk_value **json, cdk_v
     case CDK_IAM_STAR:
         j = one(app, LITERAL_STRING_KEY, cdk_str_ref(app, "*"));
         break;
+    case CDK_IAM_JSON:
+        if (p->arg->kind == CDK_STRING) {
+            j = one(app, LITERAL_STRING_KEY, p->arg);
+        } else if ((j = cdk_map(app)) != NULL && (rc = merge_principal_json(app, j, p->arg)) != CDK_OK) {
+            return rc;
+        }
+        break;
     case CDK_IAM_SESSION_TAGS: {
         cdk_value *wc;
         if ((rc = cdk_iam_fragment(app, p->wrapped, &j, &wc)) != CDK_OK)
@@ -419,6 +426,7 @@ const char *cdk_iam_principal_describe(cdk_app *app, cdk_iam_principal *p)
         cdk_buf_adds(&b, ")");
         break;
     case CDK_IAM_WITH_CONDITIONS: cdk_buf_adds(&b, cdk_iam_principal_describe(app, p->wrapped)); break;
+    case CDK_IAM_JSON:
     case CDK_IAM_SESSION_TAGS: {
         /* PrincipalBase.toString: the principal JSON */
         cdk_value *json, *conds;

@@ -250,6 +250,131 @@ int cdk_iam_statement_validate(cdk_app *app, cdk_iam_statement *s, int kind, cdk
     return CDK_OK;
 }
 
+/* ---- fromJson ---- */
+
+/* ensureArrayOrUndefined */
+static int json_strings(cdk_app *app, const cdk_value *v, cdk_value **out)
+{
+    *out = NULL;
+    if (v == NULL)
+        return CDK_OK;
+    if (v->kind == CDK_STRING) {
+        if ((*out = cdk_list(app)) == NULL || cdk_list_push(app, *out, (cdk_value *)v) != CDK_OK)
+            return cdk_oom(app);
+        return CDK_OK;
+    }
+    int ok = v->kind == CDK_LIST && !cdk_is_unresolved(v);
+    for (size_t i = 0; ok && i < v->u.list.len; i++)
+        ok = v->u.list.items[i]->kind == CDK_STRING;
+    if (!ok)
+        return cdk_fail(app, CDK_EINVAL, "Fields must be either a string or an array of strings");
+    *out = (cdk_value *)v;
+    return CDK_OK;
+}
+
+static int json_principal(cdk_app *app, const cdk_value *v, cdk_iam_principal **out)
+{
+    *out = NULL;
+    if (v == NULL)
+        return CDK_OK;
+    if (v->kind != CDK_STRING && v->kind != CDK_MAP) {
+        cdk_buf b = {0};
+        cdk_value_json(app, v, &b);
+        int rc = cdk_fail(app, CDK_EINVAL, "JSON IAM principal should be an object, got %s", b.data ? b.data : "");
+        cdk_buf_free(&b);
+        return rc;
+    }
+    *out = cdk_iam_principal_new(app, CDK_IAM_JSON, (cdk_value *)v);
+    return *out ? CDK_OK : cdk_oom(app);
+}
+
+int cdk_iam_statement_from_json(cdk_app *app, const cdk_value *obj, cdk_iam_statement **out)
+{
+    if (obj == NULL || obj->kind != CDK_MAP)
+        return cdk_fail(app, CDK_EINVAL, "a policy statement (a map) expected");
+    cdk_value *actions, *resources, *not_actions, *not_resources;
+    cdk_iam_principal *principal, *not_principal;
+    int rc;
+    if ((rc = json_strings(app, cdk_map_get(obj, "Action"), &actions)) != CDK_OK ||
+        (rc = json_strings(app, cdk_map_get(obj, "Resource"), &resources)) != CDK_OK ||
+        (rc = json_strings(app, cdk_map_get(obj, "NotAction"), &not_actions)) != CDK_OK ||
+        (rc = json_strings(app, cdk_map_get(obj, "NotResource"), &not_resources)) != CDK_OK ||
+        (rc = json_principal(app, cdk_map_get(obj, "Principal"), &principal)) != CDK_OK ||
+        (rc = json_principal(app, cdk_map_get(obj, "NotPrincipal"), &not_principal)) != CDK_OK)
+        return rc;
+    /* the constructor checks the actions first */
+    for (size_t i = 0; actions && i < actions->u.list.len; i++)
+        if ((rc = cdk_iam_check_action(app, actions->u.list.items[i])) != CDK_OK)
+            return rc;
+    for (size_t i = 0; not_actions && i < not_actions->u.list.len; i++)
+        if ((rc = cdk_iam_check_action(app, not_actions->u.list.items[i])) != CDK_OK)
+            return rc;
+    cdk_iam_statement *s = cdk_iam_statement_new(app);
+    if (s == NULL)
+        return cdk_oom(app);
+    cdk_value *sid = cdk_map_get(obj, "Sid"), *effect = cdk_map_get(obj, "Effect");
+    cdk_value *conds = cdk_map_get(obj, "Condition");
+    if (sid && sid->kind != CDK_STRING)
+        return cdk_fail(app, CDK_EINVAL, "Sid must be a string");
+    if (effect && effect->kind != CDK_STRING)
+        return cdk_fail(app, CDK_EINVAL, "Effect must be a string");
+    if (conds && conds->kind != CDK_MAP)
+        return cdk_fail(app, CDK_EINVAL, "Condition must be a map");
+    s->sid = sid;
+    if (effect && effect->u.str.len > 0)
+        s->effect = effect->u.str.ptr;
+    if ((actions && (rc = cdk_iam_statement_add_actions(s, actions->u.list.items, actions->u.list.len, 0)) != CDK_OK) ||
+        (not_actions &&
+         (rc = cdk_iam_statement_add_actions(s, not_actions->u.list.items, not_actions->u.list.len, 1)) != CDK_OK) ||
+        (principal && (rc = cdk_iam_statement_add_principal(s, principal, 0)) != CDK_OK) ||
+        (not_principal && (rc = cdk_iam_statement_add_principal(s, not_principal, 1)) != CDK_OK) ||
+        (resources &&
+         (rc = cdk_iam_statement_add_resources(s, resources->u.list.items, resources->u.list.len, 0)) != CDK_OK) ||
+        (not_resources &&
+         (rc = cdk_iam_statement_add_resources(s, not_resources->u.list.items, not_resources->u.list.len, 1)) != CDK_OK))
+        return rc;
+    for (size_t i = 0; conds && i < conds->u.map.len; i++)
+        if ((rc = cdk_iam_statement_add_condition(s, conds->u.map.ents[i].key, conds->u.map.ents[i].value)) != CDK_OK)
+            return rc;
+    cdk_strlist errs = {0};
+    if ((rc = cdk_iam_statement_validate(app, s, CDK_IAM_ANY_POLICY, &errs)) != CDK_OK)
+        return rc;
+    if (errs.len > 0) {
+        cdk_buf b = {0};
+        cdk_buf_adds(&b, "Incorrect Policy Statement: ");
+        for (size_t i = 0; i < errs.len; i++) {
+            if (i)
+                cdk_buf_adds(&b, "\n");
+            cdk_buf_adds(&b, errs.items[i]);
+        }
+        rc = b.oom ? cdk_oom(app) : cdk_fail(app, CDK_EINVAL, "%s", b.data);
+        cdk_buf_free(&b);
+        return rc;
+    }
+    *out = s;
+    return CDK_OK;
+}
+
+int cdk_iam_document_from_json(cdk_app *app, const cdk_value *obj, cdk_iam_document **out)
+{
+    cdk_value *st = obj && obj->kind == CDK_MAP ? cdk_map_get(obj, "Statement") : NULL;
+    if (st == NULL || st->kind != CDK_LIST || cdk_is_unresolved(st))
+        return cdk_fail(app, CDK_EINVAL, "Statement must be an array");
+    cdk_iam_document *d = cdk_iam_document_new(app, 0);
+    if (d == NULL)
+        return cdk_oom(app);
+    for (size_t i = 0; i < st->u.list.len; i++) {
+        cdk_iam_statement *s;
+        int rc = cdk_iam_statement_from_json(app, st->u.list.items[i], &s);
+        if (rc == CDK_OK)
+            rc = cdk_iam_document_add(d, s);
+        if (rc != CDK_OK)
+            return rc;
+    }
+    *out = d;
+    return CDK_OK;
+}
+
 /* ---- documents ---- */
 
 cdk_iam_document *cdk_iam_document_new(cdk_app *app, int assign_sids)

@@ -472,42 +472,101 @@ static void add_principals_list(lua_State *L, const bargs *a, int argidx, int vi
     }
 }
 
-static int l_statement_new(lua_State *L)
+/* new PolicyStatement(props at idx): for statement:copy(overrides), a field absent from props
+ * comes from base, as CDK's copy passes `overrides.x ?? this.x` to the constructor. */
+static cdk_iam_statement *build_statement(lua_State *L, const bargs *a, int idx, cdk_iam_statement *base)
 {
     static const char *const allowed[] = {"sid", "effect", "actions", "not_actions", "resources", "not_resources",
                                           "principals", "not_principals", "conditions", NULL};
     static const char *const effects[] = {"Allow", "Deny", NULL};
-    bargs a = {"PolicyStatement", SHIFT_CALL};
-    bind_props(L, &a, 2, allowed);
-    cdk_app *h = bind_holder(L);
+    bind_props(L, a, idx, allowed);
+    cdk_app *h = base ? base->app : bind_holder(L);
     cdk_iam_statement *s = cdk_iam_statement_new(h);
     if (s == NULL)
-        return bind_error(L, "not enough memory");
-    s->sid = bind_opt_value(L, &a, 2, "sid", h);
+        bind_error(L, "not enough memory");
+    s->sid = bind_opt_value(L, a, idx, "sid", h);
     if (s->sid && s->sid->kind != CDK_STRING) {
-        lua_getfield(L, 2, "sid");
-        bind_typeerror(L, &a, 2, "sid", "string");
+        lua_getfield(L, idx, "sid");
+        bind_typeerror(L, a, idx, "sid", "string");
     }
-    int e = bind_opt_enum(L, &a, 2, "effect", effects);
+    if (s->sid == NULL && base)
+        s->sid = base->sid;
+    int e = bind_opt_enum(L, a, idx, "effect", effects);
     if (e >= 0)
         s->effect = effects[e];
+    else if (base)
+        s->effect = base->effect;
     const char *fields[] = {"actions", "not_actions", "principals", "not_principals", "resources", "not_resources"};
-    for (int i = 0; i < 6 && lua_istable(L, 2); i++) {
-        lua_getfield(L, 2, fields[i]);
+    for (int i = 0; i < 6; i++) {
+        if (lua_istable(L, idx))
+            lua_getfield(L, idx, fields[i]);
+        else
+            lua_pushnil(L);
         if (!lua_isnil(L, -1)) {
             int top = lua_gettop(L);
             if (i == 2 || i == 3)
-                add_principals_list(L, &a, 2, top, fields[i], s, i == 3);
+                add_principals_list(L, a, idx, top, fields[i], s, i == 3);
             else
-                add_string_list(L, s, string_list_field(L, &a, 2, fields[i], h), i < 2 ? 'a' : 'r', i % 2, i < 2);
+                add_string_list(L, s, string_list_field(L, a, idx, fields[i], h), i < 2 ? 'a' : 'r', i % 2, i < 2);
+        } else if (base) {
+            int rc = CDK_OK;
+            size_t np = i == 2 ? base->nprincipals : base->nnot_principals;
+            cdk_iam_principal **ps = i == 2 ? base->principals : base->not_principals;
+            cdk_value *l = i == 0 ? base->actions : i == 1 ? base->not_actions : i == 4 ? base->resources : base->not_resources;
+            if (i == 2 || i == 3)
+                for (size_t k = 0; rc == CDK_OK && k < np; k++)
+                    rc = cdk_iam_statement_add_principal(s, ps[k], i == 3);
+            else if (i < 2)
+                rc = cdk_iam_statement_add_actions(s, l->u.list.items, l->u.list.len, i == 1);
+            else
+                rc = cdk_iam_statement_add_resources(s, l->u.list.items, l->u.list.len, i == 5);
+            if (rc != CDK_OK)
+                bind_raise(L, h);
         }
         lua_pop(L, 1);
     }
-    cdk_value *conds = opt_map(L, &a, 2, "conditions", h);
+    cdk_value *conds = opt_map(L, a, idx, "conditions", h);
+    if (conds == NULL && base)
+        conds = base->conditions;
     for (size_t i = 0; conds && conds->kind == CDK_MAP && i < conds->u.map.len; i++)
         if (cdk_iam_statement_add_condition(s, conds->u.map.ents[i].key, conds->u.map.ents[i].value) != CDK_OK)
-            return bind_raise(L, h);
+            bind_raise(L, h);
+    return s;
+}
+
+static int l_statement_from_json(lua_State *L)
+{
+    bargs a = {"from_json", 0};
+    cdk_app *h = bind_holder(L);
+    cdk_value *obj = bind_value(L, &a, 1, NULL, h);
+    if (obj->kind != CDK_MAP)
+        bind_typeerror(L, &a, 1, NULL, "table");
+    cdk_iam_statement *s;
+    if (cdk_iam_statement_from_json(h, obj, &s) != CDK_OK)
+        return bind_raise(L, h);
     push_obj(L, s, MT_STATEMENT, h);
+    return 1;
+}
+
+static int l_document_from_json(lua_State *L)
+{
+    bargs a = {"from_json", 0};
+    cdk_app *h = bind_holder(L);
+    cdk_value *obj = bind_value(L, &a, 1, NULL, h);
+    if (obj->kind != CDK_MAP)
+        bind_typeerror(L, &a, 1, NULL, "table");
+    cdk_iam_document *d;
+    if (cdk_iam_document_from_json(h, obj, &d) != CDK_OK)
+        return bind_raise(L, h);
+    push_obj(L, d, MT_DOCUMENT, h);
+    return 1;
+}
+
+static int l_statement_new(lua_State *L)
+{
+    bargs a = {"PolicyStatement", SHIFT_CALL};
+    cdk_iam_statement *s = build_statement(L, &a, 2, NULL);
+    push_obj(L, s, MT_STATEMENT, s->app);
     return 1;
 }
 
@@ -577,11 +636,19 @@ static int l_st_add_arn_principal(lua_State *L) { return add_principal_kind(L, "
 
 static int l_st_add_service_principal(lua_State *L)
 {
+    static const char *const allowed[] = {"conditions", "region", NULL};
     cdk_iam_statement *s = self_statement(L, "add_service_principal");
     bargs a = {"add_service_principal", 1};
     cdk_value *svc = string_value(L, &a, 2, s->app);
+    bind_props(L, &a, 3, allowed);
+    cdk_value *conds = opt_map(L, &a, 3, "conditions", s->app);
+    cdk_value *region = bind_opt_value(L, &a, 3, "region", s->app);
+    if (region && region->kind != CDK_STRING) {
+        lua_getfield(L, 3, "region");
+        bind_typeerror(L, &a, 3, "region", "string");
+    }
     cdk_iam_principal *p;
-    if (cdk_iam_service_principal(s->app, svc, NULL, NULL, &p) != CDK_OK ||
+    if (cdk_iam_service_principal(s->app, svc, conds, region, &p) != CDK_OK ||
         cdk_iam_statement_add_principal(s, p, 0) != CDK_OK)
         return bind_raise(L, s->app);
     return 0;
@@ -684,6 +751,27 @@ static int l_st_validate_identity(lua_State *L)
     return validate_into(L, s->app, CDK_IAM_IDENTITY_POLICY, s, NULL);
 }
 
+static int l_st_copy(lua_State *L)
+{
+    cdk_iam_statement *base = self_statement(L, "copy");
+    bargs a = {"copy", 1};
+    cdk_iam_statement *s = build_statement(L, &a, 2, base);
+    push_obj(L, s, MT_STATEMENT, s->app);
+    return 1;
+}
+
+static void push_principal_list(lua_State *L, cdk_iam_principal **ps, size_t n, cdk_app *app)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (ps[i]->kind == CDK_IAM_IDENTITY && ps[i]->identity)
+            bind_push_node(L, ps[i]->identity);
+        else
+            push_obj(L, ps[i], MT_PRINCIPAL, ps[i]->app ? ps[i]->app : app);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
 static int l_st_to_json(lua_State *L)
 {
     cdk_iam_statement *s = self_statement(L, "to_statement_json");
@@ -715,6 +803,8 @@ static int l_statement_index(lua_State *L)
         {"validate_for_resource_policy", l_st_validate_resource},
         {"validate_for_identity_policy", l_st_validate_identity},
         {"to_statement_json", l_st_to_json},
+        {"to_json", l_st_to_json},
+        {"copy", l_st_copy},
         {NULL, NULL},
     };
     cdk_iam_statement *s = self_statement(L, "index");
@@ -741,6 +831,10 @@ static int l_statement_index(lua_State *L)
         bind_push_value(L, s->app, s->not_resources);
     else if (strcmp(k, "conditions") == 0)
         bind_push_value(L, s->app, s->conditions);
+    else if (strcmp(k, "principals") == 0)
+        push_principal_list(L, s->principals, s->nprincipals, s->app);
+    else if (strcmp(k, "not_principals") == 0)
+        push_principal_list(L, s->not_principals, s->nnot_principals, s->app);
     else if (strcmp(k, "has_principal") == 0)
         lua_pushboolean(L, s->nprincipals + s->nnot_principals > 0);
     else if (strcmp(k, "has_resource") == 0)
@@ -1868,6 +1962,8 @@ void bind_open_iam(lua_State *L)
         {"PrincipalWithConditions", l_principal_with_conditions_new},
         {"PolicyStatement", l_statement_new},
         {"PolicyDocument", l_document_new},
+        {"statement_from_json", l_statement_from_json},
+        {"document_from_json", l_document_from_json},
         {"Role", l_role_new},
         {"User", l_user_new},
         {"Group", l_group_new},

@@ -24,8 +24,8 @@ M.CanonicalUserPrincipal = class("CanonicalUserPrincipal", iam.CanonicalUserPrin
 M.CompositePrincipal = class("CompositePrincipal", iam.CompositePrincipal)
 M.PrincipalWithConditions = class("PrincipalWithConditions", iam.PrincipalWithConditions)
 
-M.PolicyStatement = class("PolicyStatement", iam.PolicyStatement)
-M.PolicyDocument = class("PolicyDocument", iam.PolicyDocument)
+M.PolicyStatement = class("PolicyStatement", iam.PolicyStatement, { from_json = iam.statement_from_json })
+M.PolicyDocument = class("PolicyDocument", iam.PolicyDocument, { from_json = iam.document_from_json })
 
 M.Role = class("Role", iam.Role, {
   from_role_arn = iam.role_from_role_arn,
