@@ -241,25 +241,34 @@ static int key_char(char c)
            c == '.' || c == '_' || c == '-';
 }
 
-/* Finds the next marker "BEGIN key ]}" at or after s[from]; returns its start or -1, with the
- * key's span and the whole match length. */
+/* Whether the marker "BEGIN key ]}" starts exactly at s[i]; sets the key's span and the whole
+ * match length. */
+static int marker_at(const char *s, size_t len, size_t i, const char *begin, size_t *kstart, size_t *klen,
+                     size_t *mlen)
+{
+    size_t bl = strlen(begin);
+    if (i + bl + 3 > len || s[i] != begin[0] || memcmp(s + i, begin, bl) != 0)
+        return 0;
+    size_t k = i + bl;
+    while (k < len && key_char(s[k]))
+        k++;
+    if (k > i + bl && k + 1 < len && s[k] == ']' && s[k + 1] == '}') {
+        *kstart = i + bl;
+        *klen = k - (i + bl);
+        *mlen = k + 2 - i;
+        return 1;
+    }
+    return 0;
+}
+
+/* Finds the next marker at or after s[from]; returns its start or -1, with the key's span and the
+ * whole match length. */
 static long find_marker(const char *s, size_t len, size_t from, const char *begin, size_t *kstart,
                         size_t *klen, size_t *mlen)
 {
-    size_t bl = strlen(begin);
-    for (size_t i = from; i + bl + 3 <= len; i++) {
-        if (s[i] != begin[0] || memcmp(s + i, begin, bl) != 0)
-            continue;
-        size_t k = i + bl;
-        while (k < len && key_char(s[k]))
-            k++;
-        if (k > i + bl && k + 1 < len && s[k] == ']' && s[k + 1] == '}') {
-            *kstart = i + bl;
-            *klen = k - (i + bl);
-            *mlen = k + 2 - i;
+    for (size_t i = from; i < len; i++)
+        if (s[i] == begin[0] && marker_at(s, len, i, begin, kstart, klen, mlen))
             return (long)i;
-        }
-    }
     return -1;
 }
 
@@ -321,7 +330,8 @@ int cdk_str_split(cdk_app *app, const char *s, size_t len, cdk_fragment **frags,
     while (i < len) {
         size_t kstart = 0, klen = 0, mlen = 0;
         cdk_token *tok = NULL;
-        if (s[i] == '$' && find_marker(s, len, i, BEGIN_STRING, &kstart, &klen, &mlen) == (long)i) {
+        /* only a marker starting here: searching onwards from every '$' would be quadratic */
+        if (s[i] == '$' && marker_at(s, len, i, BEGIN_STRING, &kstart, &klen, &mlen)) {
             tok = lookup_key(app, s + kstart, klen);
             if (tok == NULL && klen + 11 == sizeof CDK_PHYSICAL_NAME_MARKER &&
                 memcmp(s + i, CDK_PHYSICAL_NAME_MARKER, mlen) == 0)
