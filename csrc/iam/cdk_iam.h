@@ -69,6 +69,11 @@ cdk_value *cdk_iam_service_principal_name(cdk_app *app, cdk_value *service, cdk_
 /* Adds the principal to an assume-role policy (CDK's addToAssumeRolePolicy). */
 int cdk_iam_add_to_assume_role_policy(cdk_app *app, cdk_iam_principal *p, cdk_iam_document *doc,
                                       cdk_value *external_ids);
+/* ComparablePrincipal.dedupeStringFor: equal strings mean interchangeable principals; NULL for
+ * principals only equal to themselves (owned identities). Arena string. */
+const char *cdk_iam_principal_dedupe(cdk_app *app, cdk_iam_principal *p);
+/* Whether the principal renders as a literal string ("Principal": "*"). */
+int cdk_iam_principal_is_literal(cdk_app *app, cdk_iam_principal *p);
 /* For messages: ServicePrincipal(x), ArnPrincipal(...), a Role's path, ... */
 const char *cdk_iam_principal_describe(cdk_app *app, cdk_iam_principal *p);
 
@@ -106,6 +111,8 @@ struct cdk_iam_document {
     cdk_iam_statement **statements;
     size_t n, cap;
     int assign_sids;
+    int minimize;               /* -1: the @aws-cdk/aws-iam:minimizePolicies flag decides */
+    int sort;                   /* while resolving: the post-processor sorts (minimized documents) */
     cdk_app *app;
     cdk_value *value;           /* the token value standing for the document */
 };
@@ -116,6 +123,10 @@ int cdk_iam_document_add(cdk_iam_document *d, cdk_iam_statement *s);
  * empty; duplicate statements removed after resolution as CDK's post-processor does). */
 cdk_value *cdk_iam_document_value(cdk_iam_document *d);
 int cdk_iam_document_validate(cdk_iam_document *d, int kind, cdk_strlist *errs);
+/* PolicyDocument.shouldMerge: minimize, else the feature flag in scope's context. */
+int cdk_iam_document_should_merge(cdk_iam_document *d, cdk_node *scope);
+/* mergeStatements: merges statements in place (limit_size: none above 2000 estimated bytes). */
+int cdk_iam_document_merge(cdk_node *scope, cdk_iam_document *d, int limit_size);
 /* CDK's size-based split: statements beyond self_max go to new documents of split_max. */
 int cdk_iam_document_split(cdk_node *scope, cdk_iam_document *d, size_t self_max, size_t split_max,
                            cdk_iam_document ***extra, size_t *nextra);

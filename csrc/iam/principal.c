@@ -440,3 +440,110 @@ const char *cdk_iam_principal_describe(cdk_app *app, cdk_iam_principal *p)
     cdk_buf_free(&b);
     return r ? r : "?";
 }
+
+/* ---- ComparablePrincipal.dedupeStringFor (statement merging) ---- */
+
+static void add_json(cdk_app *app, cdk_buf *b, const cdk_value *v)
+{
+    if (v == NULL)
+        cdk_buf_adds(b, "undefined"); /* JSON.stringify(undefined) in a template string */
+    else
+        cdk_value_json(app, v, b);
+}
+
+const char *cdk_iam_principal_dedupe(cdk_app *app, cdk_iam_principal *p)
+{
+    cdk_buf b = {0};
+    const char *arg = p->arg && p->arg->kind == CDK_STRING ? p->arg->u.str.ptr : "";
+    const char *inner = NULL;
+    switch (p->kind) {
+    case CDK_IAM_ARN: cdk_buf_addf(&b, "ArnPrincipal:%s", arg); break;
+    case CDK_IAM_ACCOUNT:
+    case CDK_IAM_ACCOUNT_ROOT: {
+        const char *arn = cdk_value_str(p->arn);
+        cdk_buf_addf(&b, "ArnPrincipal:%s", arn ? arn : "");
+        break;
+    }
+    case CDK_IAM_ANY: cdk_buf_adds(&b, "ArnPrincipal:*"); break;
+    case CDK_IAM_SERVICE:
+        cdk_buf_addf(&b, "ServicePrincipal:%s:{", arg);
+        if (p->conditions) {
+            cdk_buf_adds(&b, "\"conditions\":");
+            cdk_value_json(app, p->conditions, &b);
+        }
+        if (p->service_region) {
+            cdk_buf_adds(&b, p->conditions ? ",\"region\":" : "\"region\":");
+            cdk_value_json(app, p->service_region, &b);
+        }
+        cdk_buf_adds(&b, "}");
+        break;
+    case CDK_IAM_ORGANIZATION: cdk_buf_addf(&b, "OrganizationPrincipal:%s", arg); break;
+    case CDK_IAM_CANONICAL_USER: cdk_buf_addf(&b, "CanonicalUserPrincipal:%s", arg); break;
+    case CDK_IAM_FEDERATED:
+        cdk_buf_addf(&b, "FederatedPrincipal:%s:%s:", arg, p->assume_role_action);
+        add_json(app, &b, p->conditions);
+        break;
+    case CDK_IAM_STAR: cdk_buf_adds(&b, "StarPrincipal"); break;
+    case CDK_IAM_COMPOSITE:
+        cdk_buf_adds(&b, "CompositePrincipal[");
+        for (size_t i = 0; i < p->nparts; i++) {
+            const char *d = cdk_iam_principal_dedupe(app, p->parts[i]);
+            if (d == NULL) {
+                cdk_buf_free(&b);
+                return NULL;
+            }
+            if (i)
+                cdk_buf_adds(&b, ",");
+            cdk_buf_adds(&b, d);
+        }
+        cdk_buf_adds(&b, "]");
+        break;
+    case CDK_IAM_WITH_CONDITIONS:
+    case CDK_IAM_SESSION_TAGS: {
+        if ((inner = cdk_iam_principal_dedupe(app, p->wrapped)) == NULL)
+            return NULL;
+        if (p->kind == CDK_IAM_SESSION_TAGS) {
+            cdk_buf_addf(&b, "SessionTagsPrincipal:%s:", inner);
+            break;
+        }
+        cdk_value *json, *conds;
+        if (cdk_iam_fragment(app, p, &json, &conds) != CDK_OK)
+            return NULL;
+        cdk_buf_addf(&b, "PrincipalWithConditions:%s:", inner);
+        cdk_value_json(app, conds, &b);
+        break;
+    }
+    case CDK_IAM_JSON: {
+        cdk_value *json, *conds;
+        if (cdk_iam_fragment(app, p, &json, &conds) != CDK_OK)
+            return NULL;
+        cdk_buf_adds(&b, "{\"principalJson\":");
+        if (p->arg->kind == CDK_STRING)
+            cdk_value_json(app, json, &b);
+        else
+            cdk_value_json(app, p->arg, &b);
+        cdk_buf_adds(&b, ",\"conditions\":{}}");
+        break;
+    }
+    case CDK_IAM_IDENTITY: {
+        /* only imported roles are comparable; owned identities compare by identity */
+        cdk_iam_identity *id = cdk_iam_identity_of(p->identity);
+        if (id == NULL || id->kind != CDK_IAM_IMPORTED_ROLE)
+            return NULL;
+        const char *arn = cdk_value_str(id->arn);
+        cdk_buf_addf(&b, "ImportedRole:%s", arn ? arn : "");
+        break;
+    }
+    }
+    const char *r = b.oom ? NULL : cdk_strdup(app, b.data ? b.data : "");
+    cdk_buf_free(&b);
+    return r;
+}
+
+int cdk_iam_principal_is_literal(cdk_app *app, cdk_iam_principal *p)
+{
+    cdk_value *json, *conds;
+    if (cdk_iam_fragment(app, p, &json, &conds) != CDK_OK)
+        return 0;
+    return cdk_map_get(json, LITERAL_STRING_KEY) != NULL;
+}

@@ -384,6 +384,7 @@ cdk_iam_document *cdk_iam_document_new(cdk_app *app, int assign_sids)
         return NULL;
     d->app = app;
     d->assign_sids = assign_sids;
+    d->minimize = -1;
     return d;
 }
 
@@ -407,6 +408,13 @@ static int produce_document(cdk_rctx *ctx, void *ud, cdk_value **out)
 {
     cdk_iam_document *d = ud;
     cdk_app *app = ctx->app;
+    /* PolicyDocument.resolve: merge (when minimizing), and sort after rendering then */
+    d->sort = ctx->scope && cdk_iam_document_should_merge(d, ctx->scope);
+    if (d->sort) {
+        int rc = cdk_iam_document_merge(ctx->scope, d, 0);
+        if (rc != CDK_OK)
+            return rc;
+    }
     if (d->n == 0) {
         *out = cdk_undefined();
         return CDK_OK;
@@ -424,7 +432,106 @@ static int produce_document(cdk_rctx *ctx, void *ud, cdk_value **out)
     return CDK_OK;
 }
 
-/* PostProcessPolicyDocument: drop statements equal (as JSON) to an earlier one; assign sids. */
+/* sortByJson on obj[key]: the values sorted by their JSON, duplicates dropped, a single value
+ * unwrapped. */
+typedef struct keyed {
+    char *json;
+    cJSON *item;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    return strcmp(((const keyed *)a)->json, ((const keyed *)b)->json);
+}
+
+static int sort_by_json(cdk_app *app, cJSON *obj, const char *key)
+{
+    cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!cJSON_IsArray(arr))
+        return CDK_OK;
+    size_t n = (size_t)cJSON_GetArraySize(arr), k = 0;
+    keyed *ks = calloc(n + 1, sizeof *ks);
+    if (ks == NULL)
+        return cdk_oom(app);
+    int rc = CDK_OK;
+    while (arr->child) {
+        cJSON *item = cJSON_DetachItemViaPointer(arr, arr->child);
+        cdk_buf b = {0};
+        cdk_json_write(&b, item, 0);
+        if (b.oom) {
+            cdk_buf_free(&b);
+            cJSON_Delete(item);
+            rc = cdk_oom(app);
+            continue;
+        }
+        size_t i = 0;
+        while (i < k && strcmp(ks[i].json, b.data) != 0)
+            i++;
+        if (i < k) { /* Map.set: the key keeps its place, the later value wins */
+            cJSON_Delete(ks[i].item);
+            ks[i].item = item;
+            cdk_buf_free(&b);
+        } else {
+            ks[k].json = b.data;
+            ks[k++].item = item;
+        }
+    }
+    qsort(ks, k, sizeof *ks, cmp_keyed);
+    for (size_t i = 0; i < k; i++) {
+        if (rc == CDK_OK)
+            cJSON_AddItemToArray(arr, ks[i].item);
+        else
+            cJSON_Delete(ks[i].item);
+        free(ks[i].json);
+    }
+    free(ks);
+    if (rc == CDK_OK && k == 1) {
+        cJSON *only = cJSON_DetachItemViaPointer(arr, arr->child);
+        if (!cJSON_ReplaceItemInObjectCaseSensitive(obj, key, only)) {
+            cJSON_Delete(only);
+            return cdk_oom(app);
+        }
+    }
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* sortPrincipals: the keys sorted, each value sorted by JSON. */
+static int sort_principals(cdk_app *app, cJSON *p)
+{
+    size_t n = (size_t)cJSON_GetArraySize(p), k = 0;
+    const char **keys = calloc(n + 1, sizeof *keys);
+    if (keys == NULL)
+        return cdk_oom(app);
+    for (cJSON *c = p->child; c; c = c->next)
+        keys[k++] = c->string;
+    qsort(keys, k, sizeof *keys, cmp_str);
+    cJSON *sorted = cJSON_CreateObject();
+    int rc = sorted ? CDK_OK : cdk_oom(app);
+    for (size_t i = 0; rc == CDK_OK && i < k; i++) {
+        cJSON *item = cJSON_DetachItemFromObjectCaseSensitive(p, keys[i]);
+        cJSON_AddItemToObject(sorted, item->string, item);
+    }
+    free(keys);
+    if (rc != CDK_OK)
+        return rc;
+    /* move the sorted members back into p */
+    while (sorted->child) {
+        cJSON *item = cJSON_DetachItemViaPointer(sorted, sorted->child);
+        cJSON_AddItemToObject(p, item->string, item);
+    }
+    cJSON_Delete(sorted);
+    for (cJSON *c = p->child; rc == CDK_OK && c; c = c->next)
+        rc = sort_by_json(app, p, c->string);
+    return rc;
+}
+
+/* PostProcessPolicyDocument: drop statements equal (as JSON) to an earlier one; assign sids;
+ * sort actions, resources and principals of minimized documents. */
 static int post_document(cdk_rctx *ctx, void *ud, cJSON **value)
 {
     cdk_iam_document *d = ud;
@@ -462,14 +569,19 @@ static int post_document(cdk_rctx *ctx, void *ud, cJSON **value)
     for (size_t i = 0; i < k; i++)
         free(seen[i]);
     free(seen);
-    if (rc == CDK_OK && d->assign_sids) {
-        int i = 0;
-        for (s = st->child; s; s = s->next, i++) {
-            if (cJSON_GetObjectItemCaseSensitive(s, "Sid") == NULL) {
-                char num[16];
-                snprintf(num, sizeof num, "%d", i);
-                cJSON_AddStringToObject(s, "Sid", num);
-            }
+    int i = 0;
+    for (s = st->child; rc == CDK_OK && s; s = s->next, i++) {
+        if (d->assign_sids && cJSON_GetObjectItemCaseSensitive(s, "Sid") == NULL) {
+            char num[16];
+            snprintf(num, sizeof num, "%d", i);
+            if (cJSON_AddStringToObject(s, "Sid", num) == NULL)
+                rc = cdk_oom(ctx->app);
+        }
+        if (rc == CDK_OK && d->sort) {
+            cJSON *principal = cJSON_GetObjectItemCaseSensitive(s, "Principal");
+            if ((rc = sort_by_json(ctx->app, s, "Action")) == CDK_OK &&
+                (rc = sort_by_json(ctx->app, s, "Resource")) == CDK_OK && cJSON_IsObject(principal))
+                rc = sort_principals(ctx->app, principal);
         }
     }
     return rc;
@@ -530,22 +642,289 @@ static size_t estimate(cdk_app *app, cdk_iam_statement *s, size_t arn_estimate)
     return r;
 }
 
-int cdk_iam_document_split(cdk_node *scope, cdk_iam_document *d, size_t self_max, size_t split_max,
-                           cdk_iam_document ***extra, size_t *nextra)
+/* deriveEstimateSizeOptions: the ARN estimate from context. */
+static int arn_size_estimate(cdk_node *scope, size_t *out)
 {
-    cdk_app *app = scope->app;
-    size_t arn_estimate = 150;
+    *out = 150;
     const cJSON *ctx = cdk_node_try_get_context(scope, "@aws-cdk/aws-iam.arnSizeEstimate");
     if (ctx) {
         if (!cJSON_IsNumber(ctx)) {
             char *j = cJSON_PrintUnformatted(ctx);
-            int rc = cdk_fail(app, CDK_EINVAL, "Context value @aws-cdk/aws-iam.arnSizeEstimate should be a number, got %s",
-                              j ? j : "?");
+            int rc = cdk_fail(scope->app, CDK_EINVAL,
+                              "Context value @aws-cdk/aws-iam.arnSizeEstimate should be a number, got %s", j ? j : "?");
             free(j);
             return rc;
         }
-        arn_estimate = (size_t)ctx->valuedouble;
+        *out = (size_t)ctx->valuedouble;
     }
+    return CDK_OK;
+}
+
+static int truthy(const cJSON *j)
+{
+    if (j == NULL || cJSON_IsFalse(j) || cJSON_IsNull(j))
+        return 0;
+    if (cJSON_IsNumber(j))
+        return j->valuedouble != 0;
+    if (cJSON_IsString(j))
+        return j->valuestring[0] != '\0';
+    return 1;
+}
+
+int cdk_iam_document_should_merge(cdk_iam_document *d, cdk_node *scope)
+{
+    if (d->minimize >= 0)
+        return d->minimize;
+    return truthy(cdk_node_try_get_context(scope, "@aws-cdk/aws-iam:minimizePolicies"));
+}
+
+/* ---- merging (mergeStatements) ---- */
+
+#define MAX_MERGE_SIZE 2000
+
+static int str_in(const cdk_value *l, const cdk_value *v)
+{
+    for (size_t i = 0; i < l->u.list.len; i++)
+        if (cdk_value_equal(l->u.list.items[i], v))
+            return 1;
+    return 0;
+}
+
+/* setEqual over lists of strings */
+static int set_equal(const cdk_value *a, const cdk_value *b)
+{
+    if (a->u.list.len != b->u.list.len)
+        return 0;
+    for (size_t i = 0; i < a->u.list.len; i++)
+        if (!str_in(b, a->u.list.items[i]))
+            return 0;
+    return 1;
+}
+
+static int cmp_value_str(const void *a, const void *b)
+{
+    const char *x = cdk_value_str(*(cdk_value *const *)a), *y = cdk_value_str(*(cdk_value *const *)b);
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+/* setMerge: the union, sorted as strings */
+static cdk_value *set_merge(cdk_app *app, const cdk_value *a, const cdk_value *b)
+{
+    cdk_value *out = cdk_list(app);
+    for (int pass = 0; out && pass < 2; pass++) {
+        const cdk_value *l = pass ? b : a;
+        for (size_t i = 0; i < l->u.list.len; i++)
+            if (!str_in(out, l->u.list.items[i]) && cdk_list_push(app, out, l->u.list.items[i]) != CDK_OK)
+                return NULL;
+    }
+    if (out && out->u.list.len > 1)
+        qsort(out->u.list.items, out->u.list.len, sizeof *out->u.list.items, cmp_value_str);
+    return out;
+}
+
+/* partitionPrincipals: comparable ones by dedupe string (an object: first place, last value),
+ * the others as they come. */
+typedef struct partition {
+    const char **keys;
+    cdk_iam_principal **comparable, **others;
+    size_t ncomp, nothers;
+} partition;
+
+static int partition_principals(cdk_app *app, cdk_iam_principal **ps, size_t n, partition *out)
+{
+    memset(out, 0, sizeof *out);
+    out->keys = cdk_alloc(app, (n + 1) * sizeof *out->keys);
+    out->comparable = cdk_alloc(app, (n + 1) * sizeof *out->comparable);
+    out->others = cdk_alloc(app, (n + 1) * sizeof *out->others);
+    if (!out->keys || !out->comparable || !out->others)
+        return cdk_oom(app);
+    for (size_t i = 0; i < n; i++) {
+        const char *k = cdk_iam_principal_dedupe(app, ps[i]);
+        if (k == NULL) {
+            out->others[out->nothers++] = ps[i];
+            continue;
+        }
+        size_t j = 0;
+        while (j < out->ncomp && strcmp(out->keys[j], k) != 0)
+            j++;
+        out->keys[j] = k;
+        out->comparable[j] = ps[i];
+        if (j == out->ncomp)
+            out->ncomp++;
+    }
+    return CDK_OK;
+}
+
+static int key_in(const partition *p, const char *k)
+{
+    for (size_t i = 0; i < p->ncomp; i++)
+        if (strcmp(p->keys[i], k) == 0)
+            return 1;
+    return 0;
+}
+
+static int principals_equal(cdk_app *app, cdk_iam_principal **xs, size_t nx, cdk_iam_principal **ys, size_t ny, int *eq)
+{
+    partition x, y;
+    int rc;
+    if ((rc = partition_principals(app, xs, nx, &x)) != CDK_OK || (rc = partition_principals(app, ys, ny, &y)) != CDK_OK)
+        return rc;
+    *eq = x.nothers == y.nothers && x.ncomp == y.ncomp;
+    for (size_t i = 0; *eq && i < x.nothers; i++) {
+        int found = 0;
+        for (size_t j = 0; j < y.nothers && !found; j++)
+            found = x.others[i] == y.others[j];
+        *eq = found;
+    }
+    for (size_t i = 0; *eq && i < x.ncomp; i++)
+        *eq = key_in(&y, x.keys[i]);
+    return CDK_OK;
+}
+
+static int has_literal(cdk_app *app, cdk_iam_statement *s)
+{
+    for (size_t i = 0; i < s->nprincipals; i++)
+        if (cdk_iam_principal_is_literal(app, s->principals[i]))
+            return 1;
+    return 0;
+}
+
+static char *conditions_json(cdk_app *app, cdk_iam_statement *s)
+{
+    cdk_buf b = {0};
+    cdk_value_json(app, s->conditions, &b);
+    char *r = b.oom ? NULL : cdk_strdup(app, b.data ? b.data : "{}");
+    cdk_buf_free(&b);
+    return r;
+}
+
+/* tryMerge: NULL in *out when a and b cannot merge. */
+static int try_merge(cdk_app *app, cdk_iam_statement *a, cdk_iam_statement *b, int limit_size, size_t arn_estimate,
+                     cdk_iam_statement **out)
+{
+    *out = NULL;
+    if (strcmp(a->effect, b->effect) != 0)
+        return CDK_OK;
+    if ((a->sid && cdk_value_str(a->sid) && *cdk_value_str(a->sid)) ||
+        (b->sid && cdk_value_str(b->sid) && *cdk_value_str(b->sid)))
+        return CDK_OK;
+    char *ca = conditions_json(app, a), *cb = conditions_json(app, b);
+    if (ca == NULL || cb == NULL)
+        return cdk_oom(app);
+    if (strcmp(ca, cb) != 0)
+        return CDK_OK;
+    int eq, rc;
+    if (!set_equal(a->not_actions, b->not_actions) || !set_equal(a->not_resources, b->not_resources))
+        return CDK_OK;
+    if ((rc = principals_equal(app, a->not_principals, a->nnot_principals, b->not_principals, b->nnot_principals, &eq)) !=
+        CDK_OK)
+        return rc;
+    if (!eq)
+        return CDK_OK;
+    int sets = set_equal(a->actions, b->actions) + set_equal(a->resources, b->resources);
+    if ((rc = principals_equal(app, a->principals, a->nprincipals, b->principals, b->nprincipals, &eq)) != CDK_OK)
+        return rc;
+    sets += eq;
+    if (sets < 2 || has_literal(app, a) != has_literal(app, b))
+        return CDK_OK;
+    /* a.copy({actions, resources, principals}) */
+    cdk_value *actions = set_merge(app, a->actions, b->actions);
+    cdk_value *resources = set_merge(app, a->resources, b->resources);
+    partition x, y;
+    if (actions == NULL || resources == NULL)
+        return cdk_oom(app);
+    if ((rc = partition_principals(app, a->principals, a->nprincipals, &x)) != CDK_OK ||
+        (rc = partition_principals(app, b->principals, b->nprincipals, &y)) != CDK_OK)
+        return rc;
+    cdk_iam_statement *c = cdk_iam_statement_new(app);
+    if (c == NULL)
+        return cdk_oom(app);
+    c->sid = a->sid;
+    c->effect = a->effect;
+    for (size_t i = 0; i < actions->u.list.len; i++)
+        if ((rc = cdk_iam_check_action(app, actions->u.list.items[i])) != CDK_OK)
+            return rc;
+    for (size_t i = 0; i < a->not_actions->u.list.len; i++)
+        if ((rc = cdk_iam_check_action(app, a->not_actions->u.list.items[i])) != CDK_OK)
+            return rc;
+    if ((rc = cdk_iam_statement_add_actions(c, actions->u.list.items, actions->u.list.len, 0)) != CDK_OK ||
+        (rc = cdk_iam_statement_add_actions(c, a->not_actions->u.list.items, a->not_actions->u.list.len, 1)) != CDK_OK)
+        return rc;
+    /* {...x.comparable, ...y.comparable}, then the others of x, then of y */
+    for (size_t i = 0; i < x.ncomp; i++) {
+        cdk_iam_principal *p = x.comparable[i];
+        for (size_t j = 0; j < y.ncomp; j++)
+            if (strcmp(y.keys[j], x.keys[i]) == 0)
+                p = y.comparable[j];
+        if ((rc = cdk_iam_statement_add_principal(c, p, 0)) != CDK_OK)
+            return rc;
+    }
+    for (size_t j = 0; j < y.ncomp; j++)
+        if (!key_in(&x, y.keys[j]) && (rc = cdk_iam_statement_add_principal(c, y.comparable[j], 0)) != CDK_OK)
+            return rc;
+    for (size_t i = 0; i < x.nothers; i++)
+        if ((rc = cdk_iam_statement_add_principal(c, x.others[i], 0)) != CDK_OK)
+            return rc;
+    for (size_t i = 0; i < y.nothers; i++)
+        if ((rc = cdk_iam_statement_add_principal(c, y.others[i], 0)) != CDK_OK)
+            return rc;
+    for (size_t i = 0; i < a->nnot_principals; i++)
+        if ((rc = cdk_iam_statement_add_principal(c, a->not_principals[i], 1)) != CDK_OK)
+            return rc;
+    if ((rc = cdk_iam_statement_add_resources(c, resources->u.list.items, resources->u.list.len, 0)) != CDK_OK ||
+        (rc = cdk_iam_statement_add_resources(c, a->not_resources->u.list.items, a->not_resources->u.list.len, 1)) !=
+            CDK_OK)
+        return rc;
+    for (size_t i = 0; i < a->conditions->u.map.len; i++)
+        if ((rc = cdk_iam_statement_add_condition(c, a->conditions->u.map.ents[i].key, a->conditions->u.map.ents[i].value)) !=
+            CDK_OK)
+            return rc;
+    if (limit_size && estimate(app, c, arn_estimate) > MAX_MERGE_SIZE)
+        return CDK_OK;
+    *out = c;
+    return CDK_OK;
+}
+
+int cdk_iam_document_merge(cdk_node *scope, cdk_iam_document *d, int limit_size)
+{
+    cdk_app *app = scope->app;
+    size_t arn_estimate;
+    int rc = arn_size_estimate(scope, &arn_estimate);
+    if (rc != CDK_OK)
+        return rc;
+    int merged = 1;
+    while (merged) {
+        merged = 0;
+        for (size_t i = 0; i < d->n; i++) {
+            size_t j = i + 1;
+            while (j < d->n) {
+                cdk_iam_statement *c;
+                if ((rc = try_merge(app, d->statements[i], d->statements[j], limit_size, arn_estimate, &c)) != CDK_OK)
+                    return rc;
+                if (c == NULL) {
+                    j++;
+                    continue;
+                }
+                d->statements[i] = c;
+                memmove(d->statements + j, d->statements + j + 1, (d->n - j - 1) * sizeof *d->statements);
+                d->n--;
+                merged = 1;
+            }
+        }
+    }
+    return CDK_OK;
+}
+
+int cdk_iam_document_split(cdk_node *scope, cdk_iam_document *d, size_t self_max, size_t split_max,
+                           cdk_iam_document ***extra, size_t *nextra)
+{
+    cdk_app *app = scope->app;
+    size_t arn_estimate;
+    int rc0 = cdk_iam_document_should_merge(d, scope) ? cdk_iam_document_merge(scope, d, 1) : CDK_OK;
+    if (rc0 == CDK_OK)
+        rc0 = arn_size_estimate(scope, &arn_estimate);
+    if (rc0 != CDK_OK)
+        return rc0;
     cdk_iam_document **docs = NULL;
     size_t *sizes = NULL;
     size_t ndocs = 0, cap = 0, self_size = 0, i = 0;
@@ -576,6 +955,7 @@ int cdk_iam_document_split(cdk_node *scope, cdk_iam_document *d, size_t self_max
             }
             if ((docs[ndocs] = cdk_iam_document_new(app, d->assign_sids)) == NULL)
                 return cdk_oom(app);
+            docs[ndocs]->minimize = d->minimize;
             sizes[ndocs++] = 0;
         }
         int rc = cdk_iam_document_add(docs[j], d->statements[i]);

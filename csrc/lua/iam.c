@@ -868,7 +868,7 @@ static int l_statement_newindex(lua_State *L)
 
 static int l_document_new(lua_State *L)
 {
-    static const char *const allowed[] = {"statements", "assign_sids", NULL};
+    static const char *const allowed[] = {"statements", "assign_sids", "minimize", NULL};
     bargs a = {"PolicyDocument", SHIFT_CALL};
     bind_props(L, &a, 2, allowed);
     cdk_app *h = bind_holder(L);
@@ -876,6 +876,7 @@ static int l_document_new(lua_State *L)
     cdk_iam_document *d = cdk_iam_document_new(h, sids > 0);
     if (d == NULL)
         return bind_error(L, "not enough memory");
+    d->minimize = bind_opt_bool(L, &a, 2, "minimize");
     if (lua_istable(L, 2))
         lua_getfield(L, 2, "statements");
     else
