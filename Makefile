@@ -1,6 +1,8 @@
 # lua-cdk: `make` builds build/cdk/core.so; `make test` runs the specs and the conformance cases;
 # `make synth` synthesizes the README's example; `make asan` / `make test-asan` do the same under
 # AddressSanitizer + UndefinedBehaviorSanitizer. Missing Debian packages are installed on demand.
+# `make test-all` runs the specs under every supported Lua; `make install` installs the modules
+# and luacdk; `make embed` builds liblua_cdk.a and the C program of examples/embed.
 # The Lua to build for and run under: Debian's lua5.1, lua5.3, lua5.4 or luajit (`make test
 # LUA=luajit`); its version, headers and Debian packages follow from the name.
 LUA ?= lua5.4
@@ -13,9 +15,19 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 SERVICES = iam kms sns sqs lambda events ecr
-CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Icsrc/core $(foreach s,$(SERVICES),-Icsrc/$(s)) $(CPPFLAGS)
+CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Icsrc/core $(foreach s,$(SERVICES),-Icsrc/$(s)) -Icsrc/include \
+	-Icsrc/embed $(CPPFLAGS)
 LIBS = -lcjson -lm
 BUILD ?= build
+LIBFLAG ?= -shared
+
+# `make install` puts core.so, the Lua modules and bin/luacdk under PREFIX, where Debian's
+# $(LUA) looks (/usr/local/lib/lua/5.4, /usr/local/share/lua/5.4); LuaRocks gives its own
+# directories (rockspec/lua-cdk-scm-1.rockspec). DESTDIR is prepended, as usual.
+PREFIX ?= /usr/local
+INST_LIBDIR ?= $(PREFIX)/lib/lua/$(LUA_VERSION)
+INST_LUADIR ?= $(PREFIX)/share/lua/$(LUA_VERSION)
+INST_BINDIR ?= $(PREFIX)/bin
 
 CORE_SRC = $(wildcard csrc/core/*.c)
 SERVICE_SRC = $(foreach s,$(SERVICES),$(wildcard csrc/$(s)/*.c))
@@ -23,9 +35,21 @@ BIND_SRC = $(wildcard csrc/lua/*.c)
 HEADERS = $(wildcard csrc/*/*.h)
 OBJ = $(patsubst csrc/%.c,$(BUILD)/obj/%.o,$(CORE_SRC) $(SERVICE_SRC) $(BIND_SRC))
 
+# Embedding (csrc/include/lua_cdk.h): liblua_cdk.a holds core.so's objects plus the Lua modules
+# compiled in (csrc/embed); `make embed` links it into examples/embed/main.c, a program with Lua
+# inside. LUA_LIB is the Lua library such a program links.
+LUA_LIB ?= $(if $(filter luajit%,$(LUA_NAME)),-lluajit-5.1,-llua$(LUA_VERSION))
+LUA_MODULES = $(sort $(wildcard lua/cdk/*.lua))
+EMBED_LIB = $(BUILD)/liblua_cdk.a
+EMBED_OBJ = $(BUILD)/obj/embed/preload.o $(BUILD)/obj/embed/modules.o
+EMBED_EXAMPLE = $(BUILD)/embed/lua-cdk-embed
+
 # What building and testing need from Debian; `make deps` installs the missing ones (as root).
 DEB_PACKAGES ?= gcc libc6-dev $(LUA_DEB) libcjson-dev lua-busted
 DEB_EXTRA ?=
+# What only some specs need (spec/install_spec.lua: luarocks); `make test` tries to install them
+# and those specs say they were skipped when they are missing.
+TEST_DEB_OPTIONAL ?= luarocks
 
 # busted runs under $(LUA) itself (Debian's /usr/bin/busted would pick plain `lua`).
 BUSTED ?= busted
@@ -63,7 +87,27 @@ $(BUILD)/obj/%.o: csrc/%.c $(HEADERS)
 
 $(BUILD)/cdk/core.so: $(OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
+	$(CC) $(LIBFLAG) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
+
+$(BUILD)/embed/modules.c: csrc/embed/gen_modules.lua $(LUA_MODULES)
+	@mkdir -p $(dir $@)
+	$(LUA) csrc/embed/gen_modules.lua $@ $(LUA_MODULES)
+
+$(BUILD)/obj/embed/modules.o: $(BUILD)/embed/modules.c csrc/embed/modules.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -fPIC -c $< -o $@
+
+$(EMBED_LIB): $(OBJ) $(EMBED_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $(OBJ) $(EMBED_OBJ)
+
+$(EMBED_EXAMPLE): examples/embed/main.c csrc/include/lua_cdk.h $(EMBED_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -Icsrc/include -I$(LUA_INCDIR) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(EMBED_LIB) $(LUA_LIB) $(LIBS)
+
+embed-lib: $(EMBED_LIB)
+
+embed: $(EMBED_EXAMPLE)
 
 deps:
 	@missing=""; \
@@ -83,7 +127,9 @@ deps:
 	{ $$sudo apt-get update && $$sudo apt-get install -y --no-install-recommends $$missing; }
 
 test: deps
-	@$(MAKE) --no-print-directory -s all
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES= DEB_EXTRA="$(TEST_DEB_OPTIONAL)" || \
+		echo "test: could not install $(TEST_DEB_OPTIONAL); the specs that need it are skipped" >&2
+	@$(MAKE) --no-print-directory -s all embed
 	@$(BUSTED_RUN) --cpath="$(BUILD)/?.so" $(SPEC_ARGS)
 
 test-all:
@@ -100,7 +146,7 @@ test-all:
 	st=$$?; rm -rf $$tmp; exit $$st
 
 asan: deps
-	@$(MAKE) --no-print-directory -s BUILD=$(ASAN_BUILD) CFLAGS="$(ASAN_CFLAGS)" all
+	@$(MAKE) --no-print-directory -s BUILD=$(ASAN_BUILD) CFLAGS="$(ASAN_CFLAGS)" all embed
 
 test-asan: asan
 	@$(ASAN_ENV) $(BUSTED_RUN) --cpath="$(ASAN_BUILD)/?.so" $(SPEC_ARGS)
@@ -119,7 +165,18 @@ synth: deps
 	@CDK_OUTDIR=$(SYNTH_OUT) LUA_PATH='lua/?.lua;lua/?/init.lua;;' LUA_CPATH='$(BUILD)/?.so;;' $(LUA) $(EXAMPLE)
 	@LUA_PATH='spec/?.lua;;' $(LUA) spec/support/print_templates.lua $(SYNTH_OUT)
 
+install: all
+	install -d $(DESTDIR)$(INST_LIBDIR)/cdk $(DESTDIR)$(INST_LUADIR)/cdk
+	install -m 755 $(BUILD)/cdk/core.so $(DESTDIR)$(INST_LIBDIR)/cdk/core.so
+	install -m 644 lua/cdk/*.lua $(DESTDIR)$(INST_LUADIR)/cdk/
+	@if [ -f bin/luacdk ]; then \
+		echo "install bin/luacdk $(DESTDIR)$(INST_BINDIR)/luacdk (#!/usr/bin/env $(LUA_NAME))"; \
+		install -d $(DESTDIR)$(INST_BINDIR) && \
+		sed '1s|^#!.*|#!/usr/bin/env $(LUA_NAME)|' bin/luacdk > $(DESTDIR)$(INST_BINDIR)/luacdk && \
+		chmod 755 $(DESTDIR)$(INST_BINDIR)/luacdk; \
+	fi
+
 clean:
 	rm -rf build build-* cdk.out
 
-.PHONY: all deps test test-all asan test-asan bench synth clean
+.PHONY: all embed-lib embed deps test test-all asan test-asan bench synth install clean

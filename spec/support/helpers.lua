@@ -155,6 +155,18 @@ function M.run_lua(code, env, cwd)
   return ok, out
 end
 
+-- The build folder of the core.so the specs load (the package.cpath entry that finds
+-- cdk/core.so), as an absolute path: `make test BUILD=x` gives .../x.
+function M.build_dir()
+  for entry in package.cpath:gmatch("[^;]+") do
+    local so = entry:gsub("%?", "cdk/core")
+    if entry:find("?", 1, true) and M.exists(so) then
+      return M.abs_path((so:gsub("/cdk/core%.so$", "")))
+    end
+  end
+  error("no cdk/core.so on package.cpath: " .. package.cpath)
+end
+
 local cwd
 -- Makes the relative entries of a search path absolute (subprocesses may run elsewhere).
 function M.abs_path(path)
