@@ -259,24 +259,31 @@ function M.start(opts)
     -- the app's top-level locals, read when its main chunk returns (a return hook) or fails
     local captured
     local function capture(level)
-      captured = {}
+      local found, any = {}, false
       local i = 1
       while true do
         local name, value = debug.getlocal(level + 1, i)
         if not name then break end
-        if not name:find("^%(") then captured[name] = value end
+        if not name:find("^%(") then
+          found[name] = value
+          any = true
+        end
         i = i + 1
       end
+      -- (Lua 5.1's return hook comes after the locals are gone: keep the last snapshot)
+      if any or not captured then captured = found end
     end
     local function hook(chunk, on)
       if not on then
         debug.sethook()
         return
       end
+      -- Lua 5.1 fires no return hook for a main chunk: there, each line of it takes a snapshot
+      local mask = (_VERSION == "Lua 5.1" and not jit) and "rl" or "r"
       debug.sethook(function()
         local info = debug.getinfo(2, "f")
         if info and info.func == chunk then capture(2) end
-      end, "r")
+      end, mask)
     end
     local function on_error(chunk)
       for level = 2, 200 do
@@ -430,41 +437,43 @@ function M.start(opts)
   end
 
   local handler = require("cdk.cli").error_handler({})
-  local function pack(...) return { n = select("#", ...), ... } end
-  local function run(f)
-    local results = pack(xpcall(f, handler))
-    if not results[1] then
-      warn(results[2])
+  local function run(f, is_expression)
+    local ok, n, values = xpcall(f, handler)
+    if not ok then
+      warn(n)
       return
     end
-    if results.n >= 2 then
+    if is_expression and n > 0 then
       local parts = {}
-      for i = 2, results.n do parts[#parts + 1] = describe(results[i], ctx) end
+      for i = 1, n do parts[i] = describe(values[i], ctx) end
       say(table.concat(parts, "\t"))
     end
   end
 
-  -- an expression (its values are printed) or else a statement
+  -- An expression (its values are printed) or else a statement. The expression is an argument
+  -- of a call, not returned: a tail call would lose the user's line from error messages.
+  local EXPR = "local __luacdk_pack = function(...) return select('#', ...), { ... } end "
+    .. "return __luacdk_pack("
   local function try(code)
-    local f = compile("return " .. code, "=stdin", env)
-    if f then return f end
+    local f = compile(EXPR .. code .. "\n)", "=stdin", env)
+    if f then return f, nil, true end
     local e
     f, e = compile(code, "=stdin", env)
-    return f, e
+    return f, e, false
   end
 
   while true do
     local line = read("> ")
     if line == nil then break end
     local code = line:gsub("^=", "")
-    local f, e = try(code)
+    local f, e, is_expression = try(code)
     while not f and incomplete(e) do
       local more = read(">> ")
       if more == nil then break end
       code = code .. "\n" .. more
-      f, e = try(code)
+      f, e, is_expression = try(code)
     end
-    if f then run(f) elseif e then warn(e) end
+    if f then run(f, is_expression) elseif e then warn(e) end
   end
   finish()
   if interactive then say("") end

@@ -36,7 +36,8 @@ local app = cdk.App()
 local stack = cdk.Stack(app, "S")
 
 local function make_repo(name)
-  return ecr.Repository(stack, name, { image_scan_on_push = "yes" })
+  local repo = ecr.Repository(stack, name, { image_scan_on_push = "yes" })
+  return repo
 end
 
 make_repo("Web")
@@ -148,7 +149,7 @@ describe("luacdk", function()
         .. "boolean expected, got string)\n"
         .. "stack traceback:\n"
         .. "\tbad.lua:8: in function 'make_repo'\n"
-        .. "\tbad.lua:11: in main chunk\n", r.err)
+        .. "\tbad.lua:12: in main chunk\n", r.err)
       assert.equal(before, h.read(dir .. "/cdk.out/manifest.json"))
       assert.same({ "Alpha.template.json", "Beta.template.json", "cdk.out", "manifest.json", "tree.json" },
         h.ls(dir .. "/cdk.out"))

@@ -42,7 +42,7 @@ describe("luacdk repl", function()
       "  print(i)",
       "end",
       'ecr.Repository(stack, "Bad", { image_scan_on_push = "yes" })',
-      "nope()",
+      'error("nope")',
       "show(repo.repository_name)",
       'show(cdk.Fn.join("-", { "a", stack.region }))',
       "type(iam), type(kms), type(events), type(targets), type(sns), type(sqs), type(lambda)",
@@ -78,7 +78,7 @@ Fn::Join:
     - Ref: AWS::Region
 ]] .. "table\ttable\ttable\ttable\ttable\ttable\ttable\nwrote cdk.out (Stack)\n", rest)
     assert.equal("stdin:1: bad argument #3 to 'Repository' (field 'image_scan_on_push': boolean expected, got string)\n"
-      .. "stdin:1: attempt to call a nil value (global 'nope')\n", r.err)
+      .. "stdin:1: nope\n", r.err)
     assert.same({ "Stack.template.json", "cdk.out", "manifest.json", "tree.json" }, h.ls(dir .. "/cdk.out"))
   end)
 
