@@ -47,9 +47,10 @@ EMBED_EXAMPLE = $(BUILD)/embed/lua-cdk-embed
 # What building and testing need from Debian; `make deps` installs the missing ones (as root).
 DEB_PACKAGES ?= gcc libc6-dev $(LUA_DEB) libcjson-dev lua-busted
 DEB_EXTRA ?=
-# What only some specs need (spec/install_spec.lua: luarocks); `make test` tries to install them
-# and those specs say they were skipped when they are missing.
-TEST_DEB_OPTIONAL ?= luarocks
+# What only some specs need (spec/install_spec.lua: luarocks; spec/cli/repl_spec.lua: lua-readline,
+# the REPL's line editing); `make test` tries to install them and those specs say they were
+# skipped when they are missing.
+TEST_DEB_OPTIONAL ?= luarocks lua-readline
 
 # busted runs under $(LUA) itself (Debian's /usr/bin/busted would pick plain `lua`).
 BUSTED ?= busted
@@ -132,6 +133,11 @@ test: deps
 	@$(MAKE) --no-print-directory -s all embed
 	@$(BUSTED_RUN) --cpath="$(BUILD)/?.so" $(SPEC_ARGS)
 
+# The specs with the AWS CDK CLI alone (npm aws-cdk@2, installed on first use into
+# ~/.cache/lua-cdk/aws-cdk; pending without npm or the npm registry). `make test` runs them too.
+test-cdk-cli:
+	@$(MAKE) --no-print-directory test SPEC_ARGS=spec/cli/cdk_cli_spec.lua
+
 test-all:
 	@tmp=$$(mktemp -d); \
 	for l in $(LUAS); do \
@@ -179,4 +185,4 @@ install: all
 clean:
 	rm -rf build build-* cdk.out
 
-.PHONY: all embed-lib embed deps test test-all asan test-asan bench synth install clean
+.PHONY: all embed-lib embed deps test test-all asan test-asan bench synth install clean test-cdk-cli
