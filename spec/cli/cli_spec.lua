@@ -339,6 +339,15 @@ app:synth()
         lua_version), r.out)
     end)
 
+    it("finds the in-tree Lua modules from a checkout, relative to bin/", function()
+      local cdk = require "cdk"
+      local dir = project()
+      local r = cli.sh(h.shell_quote(h.lua) .. " ../../" .. h.shell_quote(cli.bin:gsub("^/", "")) .. " --version",
+        { cwd = dir, env = { LUA_PATH = ";;" } })
+      assert.equal(0, r.code, r.err)
+      assert.truthy(r.out:find("^luacdk " .. cdk.version:gsub("%p", "%%%0") .. " %(lua%-cdk "), r.out)
+    end)
+
     it("refuses unknown commands, options and missing arguments", function()
       local r = cli.luacdk({ "deploy", "app.lua" })
       assert.equal(1, r.code)
