@@ -573,7 +573,8 @@ typedef enum cdk_removal_policy {
 struct cdk_element {
     const char *logical_id_override;
     int locked;
-    const char *logical_id;   /* cached once computed at synthesis */
+    const char *unique_id;    /* makeUniqueId of the path below the stack, once computed (the
+                               * path never changes; renames and overrides apply on top) */
     cdk_token *refs;          /* (unused head; see cfn.c) */
     struct cdk_refent *reftab;
 };

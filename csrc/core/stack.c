@@ -361,28 +361,29 @@ int cdk_logical_id(cdk_node *el, const char **out)
     if (el->is_stack)
         return cdk_fail(el->app, CDK_EINVAL, "a Stack has no logical ID");
     struct cdk_element *e = el->elem;
-    if (e && e->logical_id) {
-        *out = e->logical_id;
-        return CDK_OK;
-    }
     if (e && e->logical_id_override) {
         *out = e->logical_id_override;
         return CDK_OK;
     }
     cdk_node *stack = el->stack;
-    size_t depth = 0;
-    for (cdk_node *p = el; p != stack; p = p->parent)
-        depth++;
-    const char **comps = cdk_alloc(el->app, (depth ? depth : 1) * sizeof *comps);
-    if (comps == NULL)
-        return cdk_oom(el->app);
-    size_t i = depth;
-    for (cdk_node *p = el; p != stack; p = p->parent)
-        comps[--i] = p->id;
-    const char *id;
-    int rc = cdk_make_unique_id(el->app, comps, depth, &id);
-    if (rc != CDK_OK)
-        return rc;
+    const char *id = e ? e->unique_id : NULL;
+    if (id == NULL) {
+        size_t depth = 0;
+        for (cdk_node *p = el; p != stack; p = p->parent)
+            depth++;
+        const char *small[16];
+        const char **comps = depth <= 16 ? small : cdk_alloc(el->app, depth * sizeof *comps);
+        if (comps == NULL)
+            return cdk_oom(el->app);
+        size_t i = depth;
+        for (cdk_node *p = el; p != stack; p = p->parent)
+            comps[--i] = p->id;
+        int rc = cdk_make_unique_id(el->app, comps, depth, &id);
+        if (rc != CDK_OK)
+            return rc;
+        if (e)
+            e->unique_id = id;
+    }
     for (cdk_rename *r = ((cdk_stack *)stack->impl)->renames; r; r = r->next) {
         if (strcmp(r->from, id) == 0) {
             r->applied = 1;
@@ -398,8 +399,6 @@ int cdk_logical_id(cdk_node *el, const char **out)
     if (!valid)
         return cdk_fail(el->app, CDK_ESYNTH,
                         "Logical ID must adhere to the regular expression: /^[A-Za-z][A-Za-z0-9]{1,254}$/, got '%s'", id);
-    if (e && el->app->synthesizing)
-        e->logical_id = id;
     *out = id;
     return CDK_OK;
 }

@@ -88,6 +88,22 @@ describe("logical IDs", function()
     assert.matches("Resolution error: Unable to calculate a unique id for an empty set of components" .. note, err, 1, true)
   end)
 
+  it("follow overrides and renames made after a template was rendered", function()
+    -- the reference: stack._toCloudFormation(), then overrideLogicalId / renameLogicalId
+    local b = cdk.CfnResource(stack, "Bucket", { type = "AWS::S3::Bucket" })
+    cdk.CfnResource(stack, "Other", { type = "AWS::S3::Bucket" })
+    local function ids()
+      local t = {}
+      for k in pairs(stack:to_json().Resources) do t[#t + 1] = k end
+      table.sort(t)
+      return t
+    end
+    assert.same({ "Bucket", "Other" }, ids())
+    b:override_logical_id("Renamed")
+    stack:rename_logical_id("Other", "Moved")
+    assert.same({ "Moved", "Renamed" }, ids())
+  end)
+
   it("is what the element's logical_id token resolves to", function()
     local r = res(cdk.Construct(stack, "A"), "B")
     assert.equal("ABE649FC2C", stack:resolve(r.logical_id))
