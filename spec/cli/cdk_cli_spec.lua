@@ -76,6 +76,11 @@ describe("the AWS CDK CLI", function()
     local r = cdk(dir, "ls --app " .. q(h.lua .. " app.lua"))
     assert.equal(0, r.code, r.err)
     assert.equal("Beta\nAlpha\n", r.out)
+    -- or the "app" of cdk.json
+    h.write(dir .. "/cdk.json", '{ "app": "' .. h.lua .. ' app.lua" }')
+    r = cdk(dir, "ls")
+    assert.equal(0, r.code, r.err)
+    assert.equal("Beta\nAlpha\n", r.out)
   end)
 
   it("reads the assembly luacdk synth wrote: cdk ls --app cdk.out", function()
