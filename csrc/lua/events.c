@@ -17,7 +17,26 @@
 #define MT_SCHEDULE "cdk.Schedule"
 
 typedef struct ltarget { cdk_events_target *t; } ltarget;
-typedef struct linput { cdk_events_input in; } linput;
+/* A RuleTargetInput: its kind; the Lua value stays in the userdata's user value until a target
+ * uses it, and is converted then with the target's App (it may hold that App's tokens). */
+typedef struct linput { int kind; } linput;
+
+static const char *input_fname(int kind)
+{
+    return kind == 't' ? "RuleTargetInput.from_text" : kind == 'm' ? "RuleTargetInput.from_multiline_text"
+         : kind == 'o' ? "RuleTargetInput.from_object" : "RuleTargetInput.from_event_path";
+}
+
+/* The RuleTargetInput at idx (checked by the caller) as a core input in app. */
+static void input_of(lua_State *L, int idx, cdk_app *app, cdk_events_input *out)
+{
+    linput *in = lua_touserdata(L, idx);
+    cdk_getuv(L, idx);
+    bargs a = {input_fname(in->kind), lua_gettop(L) - 1};
+    out->kind = in->kind;
+    out->value = bind_value(L, &a, lua_gettop(L), NULL, app);
+    lua_pop(L, 1);
+}
 
 /* A Schedule: its expression, and whether CDK warns when a rule takes it (a cron without minute). */
 typedef struct lschedule {
@@ -176,10 +195,11 @@ static void target_config(lua_State *L, int cfg, cdk_node *rule, cdk_events_targ
     lua_pop(L, 1);
     lua_getfield(L, cfg, "input");
     if (!lua_isnil(L, -1)) {
-        linput *in = luaL_testudata(L, -1, MT_INPUT);
-        if (in == NULL)
+        if (luaL_testudata(L, -1, MT_INPUT) == NULL)
             cfg_error(L, "input", "RuleTargetInput expected, got %s", bind_typename(L, -1));
-        if (cdk_events_input_bind(rule, &in->in, c) != CDK_OK)
+        cdk_events_input in;
+        input_of(L, lua_gettop(L), app, &in);
+        if (cdk_events_input_bind(rule, &in, c) != CDK_OK)
             bind_raise(L, app);
     }
     lua_pop(L, 1);
@@ -452,15 +472,17 @@ static int l_schedule_cron(lua_State *L)
 static int make_input(lua_State *L, const char *fname, int kind)
 {
     bargs a = {fname, 0};
-    cdk_app *h = bind_holder(L);
-    cdk_value *v = bind_value(L, &a, 1, NULL, h);
-    if ((kind == 't' || kind == 'm' || kind == 'p') && v->kind != CDK_STRING)
+    if (kind != 'o' && lua_type(L, 1) != LUA_TSTRING)
         bind_typeerror(L, &a, 1, NULL, "string");
-    if (kind == 'o' && v->kind == CDK_UNDEFINED)
+    if (kind == 'o' && lua_isnoneornil(L, 1))
         bind_typeerror(L, &a, 1, NULL, "table");
+    if (kind != 'o')
+        bind_check_string(L, &a, 1, NULL, NULL);
+    lua_settop(L, 1);
     linput *in = cdk_newuserdata(L, sizeof *in);
-    in->in.kind = kind;
-    in->in.value = v;
+    in->kind = kind;
+    lua_pushvalue(L, 1);
+    cdk_setuv(L, -2);
     luaL_getmetatable(L, MT_INPUT);
     lua_setmetatable(L, -2);
     return 1;
@@ -491,13 +513,12 @@ static void target_props(lua_State *L, const bargs *a, int idx, cdk_app *app, co
     memset(p, 0, sizeof *p);
     if (bind_has(L, idx, input_field)) {
         lua_getfield(L, idx, input_field);
-        linput *in = luaL_testudata(L, -1, MT_INPUT);
-        if (in == NULL)
+        if (luaL_testudata(L, -1, MT_INPUT) == NULL)
             bind_typeerror(L, a, idx, input_field, "RuleTargetInput");
         p->input = cdk_alloc(app, sizeof *p->input);
         if (p->input == NULL)
             bind_error(L, "not enough memory");
-        *p->input = in->in;
+        input_of(L, lua_gettop(L), app, p->input);
         lua_pop(L, 1);
     }
     if (base) {

@@ -78,6 +78,16 @@ describe("events.RuleTargetInput", function()
     }, targets())
   end)
 
+  it("may hold the App's own tokens (converted when a target takes the input)", function()
+    local b = cdk.CfnResource(stack, "Bucket", { type = "AWS::S3::Bucket" })
+    rule:add_target(target(I.from_object({ arn = b:get_att("Arn"), ref = b.ref })))
+    assert.same({ { Input = join('{"arn":"', { ["Fn::GetAtt"] = { "Bucket", "Arn" } }, '","ref":"', { Ref = "Bucket" }, '"}') } },
+      targets())
+    local bad = I.from_object({ f = print })
+    assert.equal("bad argument #1 to 'RuleTargetInput.from_object' (field 'f': string, number, boolean or table "
+      .. "expected, got function)", error_of(rule.add_target, rule, target(bad)))
+  end)
+
   describe("with EventField paths", function()
     it("is an InputTransformer, keys named after the paths", function()
       rule:add_target(target(I.from_text("Tag " .. F.from_path("$.detail.image-tags") .. " of "
