@@ -1,6 +1,7 @@
 /* rule.c: events.Rule as the AWS CDK v1 builds it: the event pattern merged field by field (lists
  * concatenated without duplicates, objects merged, key order kept), schedules, targets with their
- * automatic ids and the cross-environment checks, and the AWS::Events::Rule it renders. */
+ * automatic ids, targets in other environments (event buses, the EventsRole, EventBusPolicy
+ * support stacks, mirror rules), and the AWS::Events::Rule it renders. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

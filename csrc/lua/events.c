@@ -1,6 +1,7 @@
-/* events.c: the binding of `cdk.events` (Rule, Schedule, RuleTargetInput), `cdk.events_targets`
- * (SnsTopic, SqsQueue, LambdaFunction) and the ECR event-rule methods. Targets written in Lua are
- * any value with bind(rule, id); their result table is converted here. */
+/* events.c: the binding of `cdk.events` (Rule, Schedule, RuleTargetInput, EventField, the L1s),
+ * `cdk.events_targets` (SnsTopic, SqsQueue, LambdaFunction) and the ECR event-rule methods.
+ * Targets written in Lua are any value with bind(rule, id); their result table is converted here,
+ * and such a target is bound again to a mirror rule when the core makes one. */
 #include <string.h>
 
 #include "bind.h"

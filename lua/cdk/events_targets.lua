@@ -1,5 +1,6 @@
 -- cdk.events_targets: event targets: SnsTopic, SqsQueue and LambdaFunction. A target written in
--- Lua is any value with a method bind(rule, id) returning { arn =, id =, role =, input = }.
+-- Lua is any value with a method bind(rule, id) returning { arn =, id =, role =, input =,
+-- target_resource =, dead_letter_config =, retry_policy =, sqs_parameters =, kinesis_parameters = }.
 local core = require "cdk.core"
 local util = require "cdk.util"
 local targets = core.events_targets
