@@ -1405,7 +1405,7 @@ static int get_identity(lua_State *L)
     const char *k = lua_tostring(L, 2);
     if (id == NULL)
         return 0;
-    int role = id->kind == CDK_IAM_ROLE || id->kind == CDK_IAM_IMPORTED_ROLE;
+    int role = id->kind == CDK_IAM_ROLE || id->kind == CDK_IAM_IMPORTED_ROLE || id->kind == CDK_IAM_IMMUTABLE_ROLE;
     int user = id->kind == CDK_IAM_USER || id->kind == CDK_IAM_IMPORTED_USER;
     if ((role && strcmp(k, "role_arn") == 0) || (user && strcmp(k, "user_arn") == 0) ||
         (!role && !user && strcmp(k, "group_arn") == 0))
