@@ -287,7 +287,7 @@ describe("cdk.iam Role", function()
       assert.equal("bad argument #4 to 'from_role_arn' (unknown property 'mutible')",
         err(iam.Role.from_role_arn, stack, "I", "arn:aws:iam::1:role/x", { mutible = false }))
       local role = iam.Role(stack, "Role", { assumed_by = iam.AnyPrincipal() })
-      assert.equal("bad argument #1 to 'add_to_policy' (PolicyStatement expected, got nil)", err(role.add_to_policy, role))
+      assert.equal("bad argument #1 to 'add_to_policy' (PolicyStatement expected, got no value)", err(role.add_to_policy, role))
       assert.equal("bad argument #1 to 'grant' (principal (a Role, User, Group or iam principal) expected, got string)",
         err(role.grant, role, "x", "iam:GetRole"))
       assert.equal("bad argument #1 to 'attach_inline_policy' (Policy expected, got Role)",
