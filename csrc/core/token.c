@@ -246,7 +246,7 @@ static int key_char(char c)
 static int marker_at(const char *s, size_t len, size_t i, const char *begin, size_t *kstart, size_t *klen,
                      size_t *mlen)
 {
-    size_t bl = strlen(begin);
+    const size_t bl = sizeof BEGIN_STRING - 1; /* BEGIN_LIST has the same length */
     if (i + bl + 3 > len || s[i] != begin[0] || memcmp(s + i, begin, bl) != 0)
         return 0;
     size_t k = i + bl;
@@ -266,9 +266,12 @@ static int marker_at(const char *s, size_t len, size_t i, const char *begin, siz
 static long find_marker(const char *s, size_t len, size_t from, const char *begin, size_t *kstart,
                         size_t *klen, size_t *mlen)
 {
-    for (size_t i = from; i < len; i++)
-        if (s[i] == begin[0] && marker_at(s, len, i, begin, kstart, klen, mlen))
-            return (long)i;
+    const char *p = s + from, *end = s + len;
+    while (p < end && (p = memchr(p, begin[0], (size_t)(end - p))) != NULL) {
+        if (marker_at(s, len, (size_t)(p - s), begin, kstart, klen, mlen))
+            return (long)(p - s);
+        p++;
+    }
     return -1;
 }
 
@@ -427,7 +430,7 @@ static cdk_token *list_token(cdk_app *app, const cdk_value *v)
 int cdk_is_list_token_elem(const cdk_value *v)
 {
     size_t kstart, klen, mlen;
-    return v->kind == CDK_STRING &&
+    return v->kind == CDK_STRING && v->u.str.len >= 11 &&
            find_marker(v->u.str.ptr, v->u.str.len, 0, BEGIN_LIST, &kstart, &klen, &mlen) >= 0;
 }
 
