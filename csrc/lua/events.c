@@ -113,7 +113,11 @@ static cdk_value *cfg_string(lua_State *L, int t, const char *name, const char *
     }
     if (lua_type(L, -1) != LUA_TSTRING)
         cfg_error(L, shown, "string expected, got %s", bind_typename(L, -1));
-    cdk_value *v = cdk_str(app, lua_tostring(L, -1));
+    size_t len;
+    const char *str = lua_tolstring(L, -1, &len);
+    if (memchr(str, '\0', len))
+        cfg_error(L, shown, "%s", "string with a NUL byte");
+    cdk_value *v = cdk_strn(app, str, len);
     if (v == NULL)
         bind_error(L, "not enough memory");
     lua_pop(L, 1);
