@@ -94,10 +94,28 @@ int cdk_lambda_from_function_attributes(cdk_node *scope, const char *id, cdk_val
     return CDK_OK;
 }
 
-/* parsePermissionPrincipal: the account, service, or ARN a Lambda permission names. */
+/* The class name CDK's message shows (principal.constructor.name). */
+static const char *class_name(const cdk_iam_principal *p)
+{
+    switch (p->kind) {
+    case CDK_IAM_ORGANIZATION: return "OrganizationPrincipal";
+    case CDK_IAM_FEDERATED: return "FederatedPrincipal";
+    case CDK_IAM_CANONICAL_USER: return "CanonicalUserPrincipal";
+    case CDK_IAM_STAR: return "StarPrincipal";
+    case CDK_IAM_COMPOSITE: return "CompositePrincipal";
+    case CDK_IAM_WITH_CONDITIONS: return "PrincipalWithConditions";
+    case CDK_IAM_SESSION_TAGS: return "SessionTagsPrincipal";
+    case CDK_IAM_JSON: return "JsonPrincipal";
+    case CDK_IAM_IDENTITY: return p->identity && p->identity->cls ? p->identity->cls->name : "Principal";
+    default: return "Principal";
+    }
+}
+
+/* parsePermissionPrincipal: the account, service, or ARN a Lambda permission names. A wrapper
+ * (with_conditions, with_session_tags) stands for what it wraps, one level deep as in CDK. */
 static int permission_principal(cdk_app *app, cdk_iam_principal *p, cdk_value **out)
 {
-    if (p->kind == CDK_IAM_WITH_CONDITIONS)
+    if (p->kind == CDK_IAM_WITH_CONDITIONS || p->kind == CDK_IAM_SESSION_TAGS)
         p = p->wrapped;
     switch (p->kind) {
     case CDK_IAM_ACCOUNT:
@@ -124,7 +142,7 @@ static int permission_principal(cdk_app *app, cdk_iam_principal *p, cdk_value **
         return cdk_fail(app, CDK_EINVAL,
                         "Invalid principal type for Lambda permission statement: %s. Supported: AccountPrincipal, "
                         "ArnPrincipal, ServicePrincipal",
-                        cdk_iam_principal_describe(app, p));
+                        class_name(p));
     }
     }
 }

@@ -88,6 +88,16 @@ describe("lambda.Function", function()
         error_of(fn.add_permission, fn, "P", { principal = iam.AnyPrincipal():with_conditions({ StringLike = { a = "b" } }) }))
     end)
 
+    it("refuse principals a permission cannot name, with CDK's message (the class name)", function()
+      local fn = lambda.Function.from_function_arn(stack, "F", ARN)
+      assert.equal("Invalid principal type for Lambda permission statement: FederatedPrincipal. Supported: "
+        .. "AccountPrincipal, ArnPrincipal, ServicePrincipal", error_of(fn.add_permission, fn, "P", {
+          principal = iam.FederatedPrincipal("cognito-identity.amazonaws.com", {}, "sts:AssumeRoleWithWebIdentity") }))
+      assert.equal("Invalid principal type for Lambda permission statement: CompositePrincipal. Supported: "
+        .. "AccountPrincipal, ArnPrincipal, ServicePrincipal", error_of(fn.add_permission, fn, "Q", {
+          principal = iam.CompositePrincipal(iam.AccountPrincipal("1"), iam.AccountPrincipal("2")) }))
+    end)
+
     it("name bad arguments", function()
       local fn = lambda.Function.from_function_arn(stack, "F", ARN)
       assert.equal("bad argument #2 to 'add_permission' (field 'principal': required)",
