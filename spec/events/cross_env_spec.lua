@@ -138,6 +138,13 @@ describe("a target in another environment", function()
         rule_to(cdk.Stack(app, "C"), targets.SnsTopic(sns.Topic(cdk.Stack(app, "D", env("2", "us-east-1")), "T"))))
     end)
 
+    it("need the target in the same App, with CDK's message", function()
+      local src = cdk.Stack(app, "Src", env("111111111111", "us-east-1"))
+      local elsewhere = cdk.Stack(cdk.App(), "Other", env("222222222222", "us-east-1"))
+      assert.equal("Event stack and target stack must belong to the same CDK app",
+        rule_to(src, { bind = function() return { arn = "arn:x", target_resource = elsewhere } end }))
+    end)
+
     it("cannot mirror a rule for a resource imported from another environment, with CDK's message", function()
       local src = cdk.Stack(app, "Src", env("111111111111", "us-east-1"))
       local fn = lambda.Function.from_function_arn(src, "Fn", "arn:aws:lambda:us-east-1:210987654321:function:f")
