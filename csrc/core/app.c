@@ -60,9 +60,57 @@ char *cdk_strdup(cdk_app *app, const char *s)
     return cdk_strndup(app, s, strlen(s));
 }
 
+/* A format of "%s" conversions and plain characters only (paths, names, keys): concatenated
+ * directly, as vsnprintf would (NULL as "(null)"). NULL when fmt has another conversion. */
+static char *concat_strs(cdk_app *app, int *done, const char *fmt, va_list ap)
+{
+    const char *args[8];
+    size_t lens[8], n = 0, total = 0;
+    *done = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%') {
+            total++;
+            continue;
+        }
+        if (f[1] != 's' || n == 8)
+            return NULL;
+        f++;
+        n++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        args[i] = va_arg(ap, const char *);
+        if (args[i] == NULL)
+            args[i] = "(null)";
+        lens[i] = strlen(args[i]);
+        total += lens[i];
+    }
+    *done = 1;
+    char *out = cdk_alloc(app, total + 1), *o = out;
+    if (out == NULL)
+        return NULL;
+    n = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%') {
+            *o++ = *f;
+            continue;
+        }
+        memcpy(o, args[n], lens[n]);
+        o += lens[n++];
+        f++;
+    }
+    *o = '\0';
+    return out;
+}
+
 char *cdk_sprintf(cdk_app *app, const char *fmt, ...)
 {
     va_list ap;
+    int done;
+    va_start(ap, fmt);
+    char *fast = concat_strs(app, &done, fmt, ap);
+    va_end(ap);
+    if (done)
+        return fast;
     char small[256];
     va_start(ap, fmt);
     int n = vsnprintf(small, sizeof small, fmt, ap);

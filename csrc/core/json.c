@@ -23,6 +23,21 @@ void cdk_js_number(double d, char *out)
         strcpy(out, "0");
         return;
     }
+    if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(long long)d) {
+        /* an integer below 2^53 (the usual case): its digits, without the round-trip search */
+        char tmp[24], *p = tmp + sizeof tmp;
+        long long v = (long long)d;
+        unsigned long long u = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
+        *--p = '\0';
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (v < 0)
+            *--p = '-';
+        memcpy(out, p, (size_t)(tmp + sizeof tmp - p));
+        return;
+    }
     /* shortest round-trip digits */
     char e[40];
     int prec;
@@ -188,24 +203,9 @@ static void newline(cdk_buf *b, int indent, int depth)
     }
 }
 
-/* A number as JSON.stringify writes it; integers below 2^53 (the usual case) without a
- * round-trip search. */
 static void number(cdk_buf *b, double d)
 {
     char num[40];
-    if (d == (double)(long long)d && d > -9007199254740992.0 && d < 9007199254740992.0 && d != 0) {
-        long long v = (long long)d;
-        char *p = num + sizeof num;
-        unsigned long long u = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
-        do {
-            *--p = (char)('0' + u % 10);
-            u /= 10;
-        } while (u);
-        if (v < 0)
-            *--p = '-';
-        put(b, p, (size_t)(num + sizeof num - p));
-        return;
-    }
     cdk_js_number(d, num);
     put(b, num, strlen(num));
 }

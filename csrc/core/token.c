@@ -130,22 +130,37 @@ cdk_token *cdk_ref_mimic(cdk_app *app, cdk_token *base, cdk_mimic_fn fn, void *u
 
 /* ---- encodings ---- */
 
+static int key_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' ||
+           c == '.' || c == '_' || c == '-';
+}
+
 static char *encode(cdk_app *app, cdk_token *t, const char *begin)
 {
     if (cdk_token_register(app, t) != CDK_OK)
         return NULL;
-    size_t hl = strlen(t->hint);
-    char *hint = cdk_strndup(app, t->hint, hl);
-    if (hint == NULL)
+    /* BEGIN hint "." serial "]}", the hint's characters outside the key set replaced by '.' */
+    char digits[24];
+    size_t nd = 0;
+    for (uint64_t v = t->serial; v || nd == 0; v /= 10)
+        digits[nd++] = (char)('0' + v % 10);
+    size_t bl = strlen(begin), hl = strlen(t->hint);
+    char *out = cdk_alloc(app, bl + hl + 1 + nd + sizeof END_TOKEN);
+    if (out == NULL)
         return NULL;
+    char *o = out;
+    memcpy(o, begin, bl);
+    o += bl;
     for (size_t i = 0; i < hl; i++) {
-        char c = hint[i];
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == ':' || c == '.' || c == '_' || c == '-';
-        if (!ok)
-            hint[i] = '.';
+        char c = t->hint[i];
+        *o++ = key_char(c) ? c : '.';
     }
-    return cdk_sprintf(app, "%s%s.%llu%s", begin, hint, (unsigned long long)t->serial, END_TOKEN);
+    *o++ = '.';
+    while (nd)
+        *o++ = digits[--nd];
+    memcpy(o, END_TOKEN, sizeof END_TOKEN);
+    return out;
 }
 
 const char *cdk_token_str(cdk_app *app, cdk_token *t)
@@ -234,12 +249,6 @@ cdk_token *cdk_token_of_num(cdk_app *app, double d)
 }
 
 /* ---- scanning ---- */
-
-static int key_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' ||
-           c == '.' || c == '_' || c == '-';
-}
 
 /* Whether the marker "BEGIN key ]}" starts exactly at s[i]; sets the key's span and the whole
  * match length. */
