@@ -95,6 +95,8 @@ typedef struct cdk_events_target_props {
 int cdk_events_sns_target(cdk_node *topic, const cdk_events_target_props *p, cdk_events_target **out);
 int cdk_events_sqs_target(cdk_node *queue, const cdk_events_target_props *p, cdk_events_target **out);
 int cdk_events_lambda_target(cdk_node *fn, const cdk_events_target_props *p, cdk_events_target **out);
+/* The input (message or event) a target of these three was made with, or NULL. */
+const cdk_events_input *cdk_events_target_input(cdk_events_target *t);
 
 extern const cdk_schema cdk_events_cfn_rule, cdk_events_cfn_event_bus_policy;
 

@@ -208,6 +208,12 @@ static int make(cdk_node *resource, const cdk_events_target_props *p, int (*bind
     return CDK_OK;
 }
 
+const cdk_events_input *cdk_events_target_input(cdk_events_target *t)
+{
+    target_ud *u = t->ud;
+    return u->props.input;
+}
+
 int cdk_events_sns_target(cdk_node *topic, const cdk_events_target_props *p, cdk_events_target **out)
 {
     if (cdk_sns_topic_of(topic) == NULL)

@@ -597,7 +597,8 @@ static int l_lambda_target(lua_State *L)
     return 1;
 }
 
-/* target:bind(rule, id): the configuration as a table (for targets that wrap targets). */
+/* target:bind(rule, id): the configuration as a table, in the form a Lua target returns (for
+ * targets that wrap targets). */
 static int l_target_bind(lua_State *L)
 {
     ltarget *u = luaL_testudata(L, 1, MT_TARGET);
@@ -620,6 +621,41 @@ static int l_target_bind(lua_State *L)
     if (c.target_resource) {
         bind_push_node(L, c.target_resource);
         lua_setfield(L, -2, "target_resource");
+    }
+    /* what a Lua target returns for the same configuration, so that a wrapper loses nothing */
+    const cdk_events_input *in = cdk_events_target_input(u->t);
+    if (in) {
+        linput *li = cdk_newuserdata(L, sizeof *li);
+        li->kind = in->kind;
+        bind_push_value(L, rule->app, in->value);
+        cdk_setuv(L, -2);
+        luaL_getmetatable(L, MT_INPUT);
+        lua_setmetatable(L, -2);
+        lua_setfield(L, -2, "input");
+    }
+    if (c.dead_letter_arn) {
+        lua_createtable(L, 0, 1);
+        bind_push_value(L, rule->app, c.dead_letter_arn);
+        lua_setfield(L, -2, "arn");
+        lua_setfield(L, -2, "dead_letter_config");
+    }
+    if (c.retry_attempts || c.max_event_age_seconds) {
+        lua_createtable(L, 0, 2);
+        if (c.retry_attempts) {
+            bind_push_value(L, rule->app, c.retry_attempts);
+            lua_setfield(L, -2, "maximum_retry_attempts");
+        }
+        if (c.max_event_age_seconds) {
+            bind_push_value(L, rule->app, c.max_event_age_seconds);
+            lua_setfield(L, -2, "maximum_event_age_in_seconds");
+        }
+        lua_setfield(L, -2, "retry_policy");
+    }
+    if (c.sqs_message_group_id) {
+        lua_createtable(L, 0, 1);
+        bind_push_value(L, rule->app, c.sqs_message_group_id);
+        lua_setfield(L, -2, "message_group_id");
+        lua_setfield(L, -2, "sqs_parameters");
     }
     return 1;
 }

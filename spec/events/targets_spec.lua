@@ -287,16 +287,21 @@ describe("targets", function()
       }, stack:to_json().Resources.RC21A1702.Properties.Targets)
     end)
 
-    it("can wrap a library target: its bind gives the configuration", function()
-      local q = sqs.Queue(stack, "Q")
+    it("can wrap a library target: its bind gives the configuration, input and all", function()
+      local q = sqs.Queue(stack, "Q", { fifo = true })
+      local dlq = sqs.Queue(stack, "D")
       local r = events.Rule(stack, "R", { schedule = daily() })
-      local inner = targets.SqsQueue(q)
+      local inner = targets.SqsQueue(q, { message = events.RuleTargetInput.from_object({ a = "b" }), dead_letter_queue = dlq,
+        retry_attempts = 2, max_event_age = cdk.Duration.hours(1), message_group_id = "g" })
       r:add_target { bind = function(_, rule, id)
         local cfg = inner:bind(rule, id)
-        return { arn = cfg.arn, id = "Wrapped", target_resource = cfg.target_resource }
+        cfg.id = "Wrapped"
+        return cfg
       end }
       local t = stack:to_json().Resources
-      assert.same({ { Arn = E.getatt("Q63C6E3AB"), Id = "Wrapped" } }, t.RC21A1702.Properties.Targets)
+      assert.same({ { Arn = E.getatt("Q63C6E3AB"), DeadLetterConfig = { Arn = E.getatt("DCB28BBFE") }, Id = "Wrapped",
+        Input = '{"a":"b"}', RetryPolicy = { MaximumEventAgeInSeconds = 3600, MaximumRetryAttempts = 2 },
+        SqsParameters = { MessageGroupId = "g" } } }, t.RC21A1702.Properties.Targets)
       assert.same(E.queue_policy("Q63C6E3AB", { E.send_statement("Q63C6E3AB", E.getatt("RC21A1702")) }),
         t.QPolicy70C80277)
     end)
