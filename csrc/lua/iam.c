@@ -1643,8 +1643,10 @@ static void check_resource(lua_State *L, const bargs *a, lresource *lr, cdk_app 
     int callable = lua_isfunction(L, -1);
     lua_pop(L, 1);
     lua_getfield(L, idx, "env");
-    if (!callable || !lua_istable(L, -1))
+    if (!callable || !lua_istable(L, -1)) {
+        lua_settop(L, idx); /* the offending value on top for the message */
         bind_typeerror(L, a, 1, "resource", what);
+    }
     lua_getfield(L, -1, "account");
     cdk_value *account = lua_isnil(L, -1) ? NULL : bind_value(L, a, 1, "resource.env.account", app);
     lua_pop(L, 2);
