@@ -334,7 +334,7 @@ app:synth()
       local cdk = require "cdk"
       local r = cli.luacdk({ "--version" })
       assert.equal(0, r.code)
-      local lua_version = cli.sh(h.shell_quote(h.lua) .. " -e 'io.write(_VERSION)'").out
+      local lua_version = cli.sh(h.lua .. " -e 'io.write(_VERSION)'").out
       assert.equal(string.format("luacdk %s (lua-cdk %s, AWS CDK 1.204.0, %s)\n", cdk.version, cdk.version,
         lua_version), r.out)
     end)
@@ -342,7 +342,7 @@ app:synth()
     it("finds the in-tree Lua modules from a checkout, relative to bin/", function()
       local cdk = require "cdk"
       local dir = project()
-      local r = cli.sh(h.shell_quote(h.lua) .. " ../../" .. h.shell_quote(cli.bin:gsub("^/", "")) .. " --version",
+      local r = cli.sh(h.lua .. " ../../" .. h.shell_quote(cli.bin:gsub("^/", "")) .. " --version",
         { cwd = dir, env = { LUA_PATH = ";;" } })
       assert.equal(0, r.code, r.err)
       assert.truthy(r.out:find("^luacdk " .. cdk.version:gsub("%p", "%%%0") .. " %(lua%-cdk "), r.out)

@@ -44,7 +44,7 @@ end
 
 -- Runs `luacdk ARGS...` (each argument quoted) under the specs' interpreter.
 function M.luacdk(args, opts)
-  local words = { q(h.lua), q(M.bin) }
+  local words = { h.lua, q(M.bin) } -- $LUA may be a command line (valgrind ... lua5.4)
   for _, a in ipairs(args) do words[#words + 1] = q(a) end
   return M.sh(table.concat(words, " "), opts)
 end
