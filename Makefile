@@ -37,12 +37,14 @@ OBJ = $(patsubst csrc/%.c,$(BUILD)/obj/%.o,$(CORE_SRC) $(SERVICE_SRC) $(BIND_SRC
 
 # Embedding (csrc/include/lua_cdk.h): liblua_cdk.a holds core.so's objects plus the Lua modules
 # compiled in (csrc/embed); `make embed` links it into examples/embed/main.c, a program with Lua
-# inside. LUA_LIB is the Lua library such a program links.
+# inside, and into examples/embed/core_app.c, which uses the C API without Lua. LUA_LIB is the
+# Lua library a program with Lua links.
 LUA_LIB ?= $(if $(filter luajit%,$(LUA_NAME)),-lluajit-5.1,-llua$(LUA_VERSION))
 LUA_MODULES = $(sort $(wildcard lua/cdk/*.lua))
 EMBED_LIB = $(BUILD)/liblua_cdk.a
 EMBED_OBJ = $(BUILD)/obj/embed/preload.o $(BUILD)/obj/embed/modules.o
 EMBED_EXAMPLE = $(BUILD)/embed/lua-cdk-embed
+CORE_EXAMPLE = $(BUILD)/embed/core-app
 
 # What building and testing need from Debian; `make deps` installs the missing ones (as root).
 DEB_PACKAGES ?= gcc libc6-dev $(LUA_DEB) libcjson-dev lua-busted
@@ -82,7 +84,17 @@ SYNTH_OUT ?= cdk.out
 
 all: $(BUILD)/cdk/core.so
 
-$(BUILD)/obj/%.o: csrc/%.c $(HEADERS)
+# The objects depend on which Lua headers they were compiled against, so that building for
+# another Lua in the same BUILD (`make install LUA=lua5.1`) recompiles instead of linking objects
+# made for another Lua.
+LUA_STAMP = $(BUILD)/obj/lua-headers$(subst /,-,$(LUA_INCDIR))
+
+$(LUA_STAMP):
+	@mkdir -p $(dir $@)
+	@rm -f $(BUILD)/obj/lua-headers-*
+	@touch $@
+
+$(BUILD)/obj/%.o: csrc/%.c $(HEADERS) $(LUA_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -I$(LUA_INCDIR) $(WARN) $(CFLAGS) -fPIC -c $< -o $@
 
@@ -106,9 +118,13 @@ $(EMBED_EXAMPLE): examples/embed/main.c csrc/include/lua_cdk.h $(EMBED_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) -Icsrc/include -I$(LUA_INCDIR) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(EMBED_LIB) $(LUA_LIB) $(LIBS)
 
+$(CORE_EXAMPLE): examples/embed/core_app.c $(HEADERS) $(EMBED_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(EMBED_LIB) $(LIBS)
+
 embed-lib: $(EMBED_LIB)
 
-embed: $(EMBED_EXAMPLE)
+embed: $(EMBED_EXAMPLE) $(CORE_EXAMPLE)
 
 deps:
 	@missing=""; \

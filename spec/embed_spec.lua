@@ -1,27 +1,61 @@
 -- Embedding (csrc/include/lua_cdk.h): examples/embed/main.c, a C program with Lua inside and
--- lua-cdk linked in (liblua_cdk.a), built by `make test` next to the core.so under test
--- ($(BUILD)/embed/lua-cdk-embed). The modules come from the program, not from files: its app
--- clears Lua's search paths and still writes the README's template, byte for byte as the
--- in-tree modules write it (spec/examples_spec.lua pins that one to the AWS CDK's).
+-- lua-cdk linked in (liblua_cdk.a), and examples/embed/core_app.c, the README's app written
+-- against the C API without Lua, both built by `make test` next to the core.so under test
+-- ($(BUILD)/embed/); and the C program of README.md's "Embedding in C", compiled here. The
+-- modules come from the program, not from files: its app clears Lua's search paths and still
+-- writes the README's template, byte for byte as the in-tree modules write it
+-- (spec/examples_spec.lua pins that one to the AWS CDK's).
 local h = require "support.helpers"
 
-local EMBED = h.build_dir() .. "/embed/lua-cdk-embed"
+local BUILD = h.build_dir()
+local EMBED = BUILD .. "/embed/lua-cdk-embed"
+local CORE_APP = BUILD .. "/embed/core-app"
 local q = h.shell_quote
 
 local dirs = {}
+
+local function run_ok(cmd)
+  local ok, out, status = h.command(cmd .. " 2>&1")
+  assert(ok, cmd .. "\nexited with " .. tostring(status) .. ":\n" .. out)
+  return out
+end
 local function tmpdir()
   local d = h.mkdir(h.tmppath(".embed"))
   dirs[#dirs + 1] = d
   return d
 end
 
--- The README's app synthesized by the in-tree modules (as examples_spec runs it).
-local function readme_template()
+-- The README's app synthesized by the in-tree modules (as examples_spec runs it): the files of
+-- its assembly, by name.
+local function readme_assembly()
   local out = tmpdir() .. "/cdk.out"
   local ok, err = h.run_lua(("dofile(%q)"):format(h.abs_path("examples/readme.lua")), { CDK_OUTDIR = out })
   assert(ok, err)
-  return h.read(out .. "/Images.template.json")
+  local files = {}
+  for _, f in ipairs(h.ls(out)) do files[f] = h.read(out .. "/" .. f) end
+  return files
 end
+
+local function readme_template()
+  return readme_assembly()["Images.template.json"]
+end
+
+local function assembly(dir)
+  local files = {}
+  for _, f in ipairs(h.ls(dir)) do files[f] = h.read(dir .. "/" .. f) end
+  return files
+end
+
+-- The ```c block of README.md's "Embedding in C".
+local function readme_c_program()
+  local text = h.read("README.md")
+  local section = assert(text:match("\n## Embedding in C\n(.-)\n## "), "README.md has no Embedding in C section")
+  return assert(section:match("\n```c\n(.-\n)```\n"), "no C program in Embedding in C")
+end
+
+-- How a C program links this Lua (as the Makefile's LUA_INCDIR and LUA_LIB say for Debian).
+local LUA_INCDIR = jit and "/usr/include/luajit-2.1" or "/usr/include/lua" .. _VERSION:match("%d+%.%d+")
+local LUA_LIB = jit and "-lluajit-5.1" or "-llua" .. _VERSION:match("%d+%.%d+")
 
 describe("the embedding example (examples/embed)", function()
   after_each(function()
@@ -31,6 +65,41 @@ describe("the embedding example (examples/embed)", function()
 
   it("is built by make test next to core.so", function()
     assert(h.exists(EMBED), "missing " .. EMBED .. " (make embed builds it)")
+    assert(h.exists(CORE_APP), "missing " .. CORE_APP .. " (make embed builds it)")
+    assert(h.exists(BUILD .. "/liblua_cdk.a"), "missing liblua_cdk.a (make embed-lib builds it)")
+  end)
+
+  it("README.md's C program compiles against liblua_cdk.a and runs its Lua with lua-cdk preloaded", function()
+    local dir = tmpdir()
+    h.write(dir .. "/app.c", readme_c_program())
+    -- a library built for `make test-asan` needs the sanitizers' runtimes at link time
+    local sanitized = h.command("nm " .. q(BUILD .. "/liblua_cdk.a") .. " 2>/dev/null | grep -q __asan_")
+    run_ok("cd " .. q(dir) .. " && cc " .. (sanitized and "-fsanitize=address,undefined " or "") ..
+      "-std=c99 -Wall -Wextra -Werror -I" .. q(h.abs_path("csrc/include")) ..
+      " -I" .. q(LUA_INCDIR) .. " app.c " .. q(BUILD .. "/liblua_cdk.a") .. " " .. LUA_LIB ..
+      " -lcjson -lm -o app")
+    assert.equal("cdk.out\n", run_ok("cd " .. q(dir) .. " && ./app"))
+    -- the same Lua run by the in-tree modules writes the same assembly
+    local lua_dir = tmpdir()
+    local ok, out = h.run_lua([[
+      local cdk = require 'cdk'
+      local ecr = require 'cdk.ecr'
+      local app = cdk.App()
+      ecr.Repository(cdk.Stack(app, 'Images'), 'Repository')
+      print(app:synth().directory)
+    ]], {}, lua_dir)
+    assert.is_true(ok, out)
+    assert.equal("cdk.out\n", out)
+    assert.same(assembly(lua_dir .. "/cdk.out"), assembly(dir .. "/cdk.out"))
+    assert.truthy(h.read(dir .. "/cdk.out/Images.template.json"):find('"Type": "AWS::ECR::Repository"', 1, true))
+  end)
+
+  it("core_app.c writes the README app's whole assembly from C alone, no Lua linked", function()
+    local dir = tmpdir()
+    assert.equal("synthesized out (1 stack)\n", run_ok("cd " .. q(dir) .. " && " .. q(CORE_APP) .. " out"))
+    assert.same(readme_assembly(), assembly(dir .. "/out"))
+    -- no Lua symbol was linked in: the core does not need Lua
+    assert.equal("", run_ok("nm -u " .. q(CORE_APP) .. " | grep ' lua' || true"))
   end)
 
   it("runs examples/embed/app.lua with every module preloaded and no search path", function()

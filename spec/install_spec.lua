@@ -135,6 +135,14 @@ describe("installing", function()
     assert.equal(share .. "/cdk/init.lua\n" .. share .. "/cdk/ecr.lua\n" .. lib .. "/cdk/core.so\n", out)
     assert.equal(readme_template(), template)
 
+    -- with no LUA_PATH, this Lua searches PREFIX's folders (/usr/local), where those files land
+    local paths = run("env -u LUA_PATH -u LUA_CPATH -u LUA_PATH_" .. VERSION:gsub("%.", "_") ..
+      " -u LUA_CPATH_" .. VERSION:gsub("%.", "_") .. " -u LUA_INIT " .. LUA ..
+      " -e 'print(package.path) print(package.cpath)'")
+    assert.truthy(paths:find(";/usr/local/share/lua/" .. VERSION .. "/?/init.lua;", 1, true), paths)
+    assert.truthy(paths:find("/usr/local/share/lua/" .. VERSION .. "/?.lua;", 1, true), paths)
+    assert.truthy(paths:find("\n[^\n]*/usr/local/lib/lua/" .. VERSION .. "/%?%.so;"), paths)
+
     local luacdk = dest .. "/usr/local/bin/luacdk"
     assert.equal(h.exists("bin/luacdk"), h.exists(luacdk))
     if h.exists("bin/luacdk") then
