@@ -236,6 +236,14 @@ static void target_config(lua_State *L, int cfg, cdk_node *rule, cdk_events_targ
     }
     lua_getfield(L, cfg, "target_resource");
     if (!lua_isnil(L, -1)) {
+        /* a construct of another App: CDK's message (read from the handle's App, never the node) */
+        if (luaL_testudata(L, -1, MT_NODE)) {
+            cdk_getuv(L, -1);
+            lapp *owner = luaL_testudata(L, -1, MT_APP);
+            if (owner && owner->app && owner->app != app)
+                bind_error(L, "Event stack and target stack must belong to the same CDK app");
+            lua_pop(L, 1);
+        }
         c->target_resource = bind_test_node(L, -1);
         if (c->target_resource == NULL)
             cfg_error(L, "target_resource", "construct expected, got %s", bind_typename(L, -1));
@@ -259,6 +267,14 @@ static void add_target(lua_State *L, const bargs *a, int argidx, const char *fie
     tidx = tidx < 0 ? lua_gettop(L) + tidx + 1 : tidx;
     ltarget *ct = luaL_testudata(L, tidx, MT_TARGET);
     if (ct) {
+        /* the target's resources live in its App's arena: never link two Apps */
+        cdk_getuv(L, tidx);
+        lapp *owner = luaL_testudata(L, -1, MT_APP);
+        if (owner == NULL || owner->app == NULL)
+            bind_error(L, "attempt to use a target of a closed App");
+        if (owner->app != app)
+            bind_error(L, "Event stack and target stack must belong to the same CDK app");
+        lua_pop(L, 1);
         if (cdk_events_rule_add_target(rule, ct->t) != CDK_OK)
             bind_raise(L, app);
         return;
@@ -606,6 +622,13 @@ static int l_target_bind(lua_State *L)
         return bind_error(L, "calling 'bind' on bad self (event target expected, got %s)", bind_typename(L, 1));
     bargs a = {"bind", 1};
     cdk_node *rule = bind_check_node(L, &a, 2, "Rule");
+    cdk_getuv(L, 1);
+    lapp *owner = luaL_testudata(L, -1, MT_APP);
+    if (owner == NULL || owner->app == NULL)
+        return bind_error(L, "attempt to use a target of a closed App");
+    if (owner->app != rule->app)
+        return bind_error(L, "Event stack and target stack must belong to the same CDK app");
+    lua_pop(L, 1);
     const char *id = bind_check_string(L, &a, 3, NULL, NULL);
     cdk_events_target_config c;
     memset(&c, 0, sizeof c);

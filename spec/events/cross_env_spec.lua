@@ -143,6 +143,11 @@ describe("a target in another environment", function()
       local elsewhere = cdk.Stack(cdk.App(), "Other", env("222222222222", "us-east-1"))
       assert.equal("Event stack and target stack must belong to the same CDK app",
         rule_to(src, { bind = function() return { arn = "arn:x", target_resource = elsewhere } end }))
+      local other_app = cdk.App()
+      local topic_target = targets.SnsTopic(sns.Topic(cdk.Stack(other_app, "Topics"), "T"))
+      assert.equal("Event stack and target stack must belong to the same CDK app", rule_to(src, topic_target))
+      other_app:close()
+      assert.equal("attempt to use a target of a closed App", rule_to(src, topic_target))
     end)
 
     it("cannot mirror a rule for a resource imported from another environment, with CDK's message", function()
