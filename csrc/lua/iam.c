@@ -1993,7 +1993,7 @@ void bind_open_iam(lua_State *L)
     lua_newtable(L);
     luaL_setfuncs(L, fns, 0);
     const cdk_schema *l1[] = {&cdk_iam_cfn_role, &cdk_iam_cfn_policy, &cdk_iam_cfn_user, &cdk_iam_cfn_group,
-                              &cdk_iam_cfn_managed_policy};
+                              &cdk_iam_cfn_managed_policy, &cdk_iam_cfn_user_to_group_addition};
     for (size_t i = 0; i < sizeof l1 / sizeof l1[0]; i++) {
         bind_push_l1(L, l1[i]);
         lua_setfield(L, -2, l1[i]->name);

@@ -58,5 +58,6 @@ M.CfnPolicy = class("CfnPolicy", iam.CfnPolicy)
 M.CfnUser = class("CfnUser", iam.CfnUser)
 M.CfnGroup = class("CfnGroup", iam.CfnGroup)
 M.CfnManagedPolicy = class("CfnManagedPolicy", iam.CfnManagedPolicy)
+M.CfnUserToGroupAddition = class("CfnUserToGroupAddition", iam.CfnUserToGroupAddition)
 
 return M
