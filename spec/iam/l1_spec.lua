@@ -50,7 +50,4 @@ describe("cdk.iam L1 resources", function()
     assert.equal("bad argument #3 to 'CfnPolicy' (unknown property 'rolez')",
       err(iam.CfnPolicy, stack, "P", { policy_document = {}, policy_name = "p", rolez = {} }))
   end)
-    assert.has_error(function() iam.CfnRole(stack, "R", { assume_role_policy_document = {}, max_session_duration = "1h" }) end)
-    assert.has_error(function() iam.CfnPolicy(stack, "P", { policy_document = {}, policy_name = "p", rolez = {} }) end)
-  end)
 end)
