@@ -103,6 +103,20 @@ describe("cdk.iam Role", function()
     }, r.template.Stack.Resources.RoleDefaultPolicy5FFB7DAB.Properties.PolicyDocument.Statement)
   end)
 
+  it("has its trust policy as assume_role_policy; roles grant assuming and passing them", function()
+    check("assume_role_policy", function(app, lib)
+      local cdk, iam = lib.cdk, lib.iam
+      local stack = cdk.Stack(app, "Stack")
+      local role = iam.Role(stack, "Role", { assumed_by = iam.ServicePrincipal("lambda.amazonaws.com") })
+      role.assume_role_policy:add_statements(iam.PolicyStatement { actions = { "sts:AssumeRole" },
+        principals = { iam.AccountPrincipal("111111111111") } })
+      local other = iam.Role(stack, "Other", { assumed_by = iam.ServicePrincipal("lambda.amazonaws.com") })
+      other:grant_assume_role(role)
+      other:grant_pass_role(role)
+      return role.assume_role_policy.statement_count
+    end)
+  end)
+
   it("without statements has no policy, and GENERATE_IF_NEEDED alone writes no name", function()
     check("no_statement", function(app, lib)
       local cdk, iam = lib.cdk, lib.iam
