@@ -140,22 +140,64 @@ static int app_closed_handle(lua_State *L, int idx)
     return a == NULL || a->app == NULL;
 }
 
-cdk_node *bind_test_node(lua_State *L, int idx)
+/* The App a call works in: that of its receiver or scope, the first of arguments 1 and 2 that is
+ * an App, a construct or a node handle (NULL when neither is). Every construct a call is given
+ * must be of that App: linking two trees would leave one App pointing into the other's arena,
+ * freed with it. */
+static cdk_app *call_app(lua_State *L)
+{
+    int top = lua_gettop(L);
+    for (int i = 1; i <= 2 && i <= top; i++) {
+        lapp *ap = luaL_testudata(L, i, MT_APP);
+        if (ap)
+            return ap->app;
+        lnode *h = luaL_testudata(L, i, MT_NODE);
+        if (h == NULL)
+            h = luaL_testudata(L, i, MT_CNODE);
+        if (h)
+            return h->node && !app_closed_handle(L, i) ? h->node->app : NULL;
+    }
+    return NULL;
+}
+
+/* A construct handle at idx (NULL if it is none); a and field name it in messages (a may be NULL). */
+static cdk_node *test_node(lua_State *L, int idx, const bargs *a, int argidx, const char *field, int any_app)
 {
     lnode *h = luaL_testudata(L, idx, MT_NODE);
     if (h == NULL)
         return NULL;
     if (h->node == NULL || app_closed_handle(L, idx))
         bind_error(L, "attempt to use a construct of a closed App");
+    cdk_app *app = call_app(L);
+    if (app && h->node->app != app && !any_app) {
+        if (a)
+            bind_fielderror(L, a, argidx, field, "construct '%s' of another App", h->node->path);
+        bind_error(L, "attempt to use construct '%s' of another App", h->node->path);
+    }
     return h->node;
+}
+
+cdk_node *bind_test_node(lua_State *L, int idx)
+{
+    return test_node(L, idx, NULL, 0, NULL, 0);
+}
+
+static cdk_node *check_node(lua_State *L, const bargs *a, int idx, const char *cls, int any_app)
+{
+    cdk_node *n = test_node(L, idx, a, idx, NULL, any_app);
+    if (n == NULL || (cls && !bind_is_class(L, n, cls)))
+        bind_argerror(L, a, idx, "%s expected, got %s", cls ? cls : "construct", bind_typename(L, idx));
+    return n;
 }
 
 cdk_node *bind_check_node(lua_State *L, const bargs *a, int idx, const char *cls)
 {
-    cdk_node *n = bind_test_node(L, idx);
-    if (n == NULL || (cls && !bind_is_class(L, n, cls)))
-        bind_argerror(L, a, idx, "%s expected, got %s", cls ? cls : "construct", bind_typename(L, idx));
-    return n;
+    return check_node(L, a, idx, cls, 0);
+}
+
+cdk_node *bind_check_node_any_app(lua_State *L, const bargs *a, int idx, const char *cls)
+{
+    return check_node(L, a, idx, cls, 1);
 }
 
 cdk_node *bind_check_scope(lua_State *L, const bargs *a, int idx)
@@ -166,7 +208,7 @@ cdk_node *bind_check_scope(lua_State *L, const bargs *a, int idx)
             bind_error(L, "attempt to use a closed App");
         return cdk_app_root(ap->app);
     }
-    cdk_node *n = bind_test_node(L, idx);
+    cdk_node *n = test_node(L, idx, a, idx, NULL, 0);
     if (n == NULL)
         bind_argerror(L, a, idx, "scope (an App or a construct) expected, got %s", bind_typename(L, idx));
     return n;
@@ -837,7 +879,7 @@ cdk_node *bind_opt_node(lua_State *L, const bargs *a, int idx, const char *field
     int t = get_field(L, idx, field);
     cdk_node *n = NULL;
     if (t != LUA_TNIL) {
-        n = bind_test_node(L, -1);
+        n = test_node(L, -1, a, idx, field, 0);
         if (n == NULL || (cls && !bind_is_class(L, n, cls)))
             bind_typeerror(L, a, idx, field, cls ? cls : "construct");
     }

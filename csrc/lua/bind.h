@@ -51,6 +51,10 @@ void bind_begin(lua_State *L, cdk_app *app);      /* callbacks may run: remember
 cdk_node *bind_check_scope(lua_State *L, const bargs *a, int idx);
 /* A construct handle; cls NULL: any construct, else that class or its subclasses by name. */
 cdk_node *bind_check_node(lua_State *L, const bargs *a, int idx, const char *cls);
+/* bind_check_node, letting a construct of another App through: for the calls whose core
+ * function refuses it with CDK's own message (dependencies across stage boundaries). Every
+ * other check refuses a construct of an App other than the call's receiver's or scope's. */
+cdk_node *bind_check_node_any_app(lua_State *L, const bargs *a, int idx, const char *cls);
 cdk_node *bind_test_node(lua_State *L, int idx);
 void bind_push_node(lua_State *L, cdk_node *n);
 void bind_push_cnode(lua_State *L, cdk_node *n);

@@ -472,7 +472,7 @@ static int l_stack_add_dependency(lua_State *L)
 {
     cdk_node *n = check_stack(L, "add_dependency");
     bargs a = {"add_dependency", 1};
-    cdk_node *t = bind_check_node(L, &a, 2, "Stack");
+    cdk_node *t = bind_check_node_any_app(L, &a, 2, "Stack"); /* CDK's stage-boundary error */
     const char *reason = lua_isnoneornil(L, 3) ? NULL : bind_check_string(L, &a, 3, NULL, NULL);
     if (cdk_stack_add_dependency(n, t, reason) != CDK_OK)
         return bind_raise(L, n->app);
@@ -626,7 +626,7 @@ static int l_node_add_dependency(lua_State *L)
     bargs a = {"add_dependency", 1};
     int top = lua_gettop(L);
     for (int i = 2; i <= top; i++) {
-        cdk_node *t = bind_check_node(L, &a, i, NULL);
+        cdk_node *t = bind_check_node_any_app(L, &a, i, NULL); /* CDK's stage-boundary error */
         if (cdk_node_add_dependency(n, t) != CDK_OK)
             return bind_raise(L, n->app);
     }
@@ -932,7 +932,7 @@ static int l_res_add_depends_on(lua_State *L)
 {
     cdk_node *n = check_resource(L, "add_depends_on");
     bargs a = {"add_depends_on", 1};
-    cdk_node *t = bind_check_node(L, &a, 2, "CfnResource");
+    cdk_node *t = bind_check_node_any_app(L, &a, 2, "CfnResource"); /* CDK's stage-boundary error */
     if (cdk_resource_add_depends_on(n, t) != CDK_OK)
         return bind_raise(L, n->app);
     return 0;
