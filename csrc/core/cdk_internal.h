@@ -48,6 +48,10 @@ struct cdk_app {
 /* Registry (token.c). */
 int cdk_token_register(cdk_app *app, cdk_token *t);
 cdk_token *cdk_token_lookup(cdk_app *app, uint64_t serial);
+/* cdk_str_split into the caller's buf (bufcap entries) while the fragments fit, so that
+ * resolution leaves nothing in the arena; more go to the arena. */
+int cdk_str_split_buf(cdk_app *app, const char *s, size_t len, cdk_fragment *buf, size_t bufcap,
+                      cdk_fragment **frags, size_t *n);
 /* Whether a string value holds a list-token marker "#{Token[...]}". */
 int cdk_is_list_token_elem(const cdk_value *v);
 

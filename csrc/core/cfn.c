@@ -247,16 +247,38 @@ int cdk_resource_add_metadata(cdk_node *res, const char *key, cdk_value *v)
     return k ? cdk_map_set(res->app, r->metadata, k, v) : cdk_oom(res->app);
 }
 
-/* The properties as CDK's cfnProperties: the props with the tags rendered in. */
-static cdk_value *cfn_properties(cdk_node *n)
+/* The properties as CDK's cfnProperties: the props with the tags rendered in. With tags, the
+ * map is tmp, whose entries are malloc'd (free tmp->u.map.ents after use), so that rendering
+ * leaves no copy in the arena. NULL: out of memory. */
+static cdk_value *cfn_properties(cdk_node *n, cdk_value *tmp)
 {
     cdk_resource *r = n->impl;
+    tmp->u.map.ents = NULL;
     if (n->tags == NULL || r->schema == NULL)
         return r->props;
-    cdk_value *p = cdk_value_copy(n->app, r->props);
-    if (p == NULL || cdk_map_set(n->app, p, "tags", cdk_tags_render(n->tags)) != CDK_OK)
+    cdk_value *tags = cdk_tags_render(n->tags);
+    if (tags == NULL)
         return NULL;
-    return p;
+    if (r->props->kind != CDK_MAP) {
+        cdk_value *p = cdk_value_copy(n->app, r->props);
+        return p && cdk_map_set(n->app, p, "tags", tags) == CDK_OK ? p : NULL;
+    }
+    size_t len = r->props->u.map.len, at = len;
+    cdk_mapent *ents = malloc((len + 1) * sizeof *ents);
+    if (ents == NULL)
+        return NULL;
+    if (len)
+        memcpy(ents, r->props->u.map.ents, len * sizeof *ents);
+    for (size_t i = 0; i < len; i++)
+        if (strcmp(ents[i].key, "tags") == 0)
+            at = i;
+    ents[at].key = "tags";
+    ents[at].value = tags;
+    tmp->kind = CDK_MAP;
+    tmp->u.map.ents = ents;
+    tmp->u.map.len = at == len ? len + 1 : len;
+    tmp->u.map.cap = len + 1;
+    return tmp;
 }
 
 /* ---- schema rendering ---- */
@@ -493,10 +515,12 @@ static int by_path(const void *a, const void *b)
 
 static int resolve_props(cdk_node *n, cdk_rctx *ctx, cJSON **out)
 {
-    cdk_value *props = cfn_properties(n);
+    cdk_value tmp;
+    cdk_value *props = cfn_properties(n, &tmp);
     if (props == NULL)
         return cdk_oom(n->app);
     int rc = cdk_resolve(ctx, props, out);
+    free(tmp.u.map.ents);
     return rc;
 }
 
@@ -631,7 +655,12 @@ static int resource_tree(cdk_node *n, cJSON **out)
 {
     cdk_resource *r = n->impl;
     cJSON *props = NULL;
-    int rc = cdk_resolve_in(n, cfn_properties(n), &props);
+    cdk_value tmp;
+    cdk_value *pv = cfn_properties(n, &tmp);
+    if (pv == NULL)
+        return cdk_oom(n->app);
+    int rc = cdk_resolve_in(n, pv, &props);
+    free(tmp.u.map.ents);
     if (rc != CDK_OK)
         return rc;
     cJSON *attrs = cJSON_CreateObject();
@@ -640,9 +669,7 @@ static int resource_tree(cdk_node *n, cJSON **out)
         return cdk_oom(n->app);
     }
     cJSON_AddStringToObject(attrs, "aws:cdk:cloudformation:type", r->type);
-    cJSON *camel = props && r->schema ? cdk_schema_camel(r->schema, props) : props;
-    if (camel != props)
-        cJSON_Delete(props);
+    cJSON *camel = props && r->schema ? render_struct(r->schema, props, 1) : props; /* consumes props */
     cJSON_AddItemToObject(attrs, "aws:cdk:cloudformation:props", camel ? camel : cJSON_CreateObject());
     *out = attrs;
     return CDK_OK;

@@ -363,9 +363,9 @@ static int resolve_string(cdk_rctx *ctx, const cdk_value *v, cJSON **out)
         *out = cdk_json_strn(s, len);
         return *out ? CDK_OK : cdk_oom(ctx->app);
     }
-    cdk_fragment *frags;
+    cdk_fragment buf[16], *frags;
     size_t n;
-    int rc = cdk_str_split(ctx->app, s, len, &frags, &n);
+    int rc = cdk_str_split_buf(ctx->app, s, len, buf, sizeof buf / sizeof buf[0], &frags, &n);
     if (rc != CDK_OK)
         return rc;
     cJSON *acc = NULL;

@@ -335,8 +335,14 @@ static cdk_token *lookup_key(cdk_app *app, const char *key, size_t klen)
 
 int cdk_str_split(cdk_app *app, const char *s, size_t len, cdk_fragment **frags, size_t *nfrags)
 {
-    size_t cap = 4, n = 0, rest = 0, i = 0;
-    cdk_fragment *f = cdk_alloc(app, cap * sizeof *f);
+    return cdk_str_split_buf(app, s, len, NULL, 0, frags, nfrags);
+}
+
+int cdk_str_split_buf(cdk_app *app, const char *s, size_t len, cdk_fragment *buf, size_t bufcap,
+                      cdk_fragment **frags, size_t *nfrags)
+{
+    size_t cap = bufcap >= 4 ? bufcap : 4, n = 0, rest = 0, i = 0;
+    cdk_fragment *f = bufcap >= 4 ? buf : cdk_alloc(app, cap * sizeof *f);
     if (f == NULL)
         return cdk_oom(app);
     while (i < len) {
