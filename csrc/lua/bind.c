@@ -44,11 +44,16 @@ int bind_error(lua_State *L, const char *fmt, ...)
     return lua_error(L);
 }
 
+static int app_closed_handle(lua_State *L, int idx);
+
 const char *bind_typename(lua_State *L, int idx)
 {
     if (luaL_testudata(L, idx, MT_NODE)) {
         lnode *h = lua_touserdata(L, idx);
-        return h->node ? h->node->cls->name : "construct";
+        /* a closed App's node is freed memory: name it without reading it */
+        if (h->node == NULL || app_closed_handle(L, idx))
+            return "construct of a closed App";
+        return h->node->cls->name;
     }
     if (luaL_testudata(L, idx, MT_APP))
         return "App";
