@@ -89,6 +89,8 @@ struct cdk_iam_statement {
     size_t nprincipals, nnot_principals, cap_p, cap_np;
     const char *principal_conditions_json; /* all principals must share their conditions */
     cdk_app *app;               /* whose arena holds it */
+    cdk_iam_statement **origins; /* a merged statement: the statements it stands for */
+    size_t norigins;
 };
 
 cdk_iam_statement *cdk_iam_statement_new(cdk_app *app);
@@ -158,6 +160,9 @@ struct cdk_iam_identity {
     int add_grants_to_resources;       /* immutable roles: grants fall through to resources */
     cdk_node *immutable;               /* roles: what without_policy_updates() returned */
     int group_additions;               /* imported users: CfnUserToGroupAddition count */
+    cdk_nodelist waiting;              /* roles: constructs to depend on the policy of ... */
+    cdk_iam_statement **waiting_for;   /* ... these statements, once the policy is split */
+    size_t nwaiting_for;
 };
 
 typedef struct cdk_iam_role_props {
@@ -252,6 +257,8 @@ int cdk_iam_managed_policy_from_name(cdk_node *scope, const char *id, cdk_value 
 
 /* IPrincipal.addToPrincipalPolicy: 1 in *added when the principal has a policy to hold it. */
 int cdk_iam_add_to_principal_policy(cdk_iam_principal *p, cdk_iam_statement *s, int *added);
+/* Whether the document holds s (itself, or merged into one of its statements). */
+int cdk_iam_document_holds(const cdk_iam_document *d, const cdk_iam_statement *s);
 
 /* A resource that takes resource-policy statements (ECR repositories, KMS keys). */
 typedef struct cdk_iam_resource {
@@ -266,6 +273,13 @@ typedef struct cdk_iam_grant {
     cdk_value *resource_arns;  /* list */
     cdk_iam_statement *principal_statement;
     cdk_iam_statement *resource_statement;
+    /* What the grant's dependents wait for (CDK's policyDependable): the policy holding the
+     * principal statement (for an owned role, known once its policy is split: dep_role and
+     * dep_statement), and the resource's policy when a statement was added there. */
+    cdk_node *dep_role;
+    cdk_iam_statement *dep_statement;
+    cdk_node *dep_policy;
+    cdk_node *dep_resource;
 } cdk_iam_grant;
 
 int cdk_iam_grant_add_to_principal(cdk_app *app, cdk_iam_principal *grantee, cdk_value *actions,
@@ -281,6 +295,9 @@ int cdk_iam_grant_add_to_principal_and_resource(cdk_app *app, cdk_iam_principal 
                                                 cdk_value *resource_arns, cdk_value *resource_self_arns,
                                                 cdk_iam_principal *resource_policy_principal,
                                                 cdk_iam_resource *resource, cdk_iam_grant **out);
+/* grant.applyBefore(construct): construct depends on the grant's policies (for an owned role,
+ * the DefaultPolicy or the OverflowPolicy that ends up holding the statement). */
+int cdk_iam_grant_apply_before(cdk_iam_grant *g, cdk_node *construct);
 /* Grant.drop: a grant that added nothing anywhere. */
 int cdk_iam_grant_drop(cdk_app *app, cdk_iam_principal *grantee, cdk_iam_grant **out);
 int cdk_iam_grant_assert_success(cdk_app *app, const cdk_iam_grant *g);

@@ -36,6 +36,46 @@ static int statement_of(cdk_app *app, cdk_value *actions, cdk_value *resources, 
     return rc;
 }
 
+/* The policyDependable of a statement the grantee's policy took. */
+static void set_dependable(cdk_iam_grant *g, cdk_iam_principal *p, cdk_iam_statement *s)
+{
+    while (p->kind == CDK_IAM_WITH_CONDITIONS || p->kind == CDK_IAM_SESSION_TAGS)
+        p = p->wrapped;
+    cdk_iam_identity *id = p->kind == CDK_IAM_IDENTITY ? cdk_iam_identity_of(p->identity) : NULL;
+    if (id == NULL || id->kind == CDK_IAM_IMMUTABLE_ROLE)
+        return; /* an immutable role's dependable is empty */
+    if (id->kind == CDK_IAM_ROLE) {
+        g->dep_role = p->identity;
+        g->dep_statement = s;
+    } else {
+        g->dep_policy = id->default_policy;
+    }
+}
+
+int cdk_iam_grant_apply_before(cdk_iam_grant *g, cdk_node *c)
+{
+    cdk_app *app = c->app;
+    int rc = CDK_OK;
+    if (g->dep_role) {
+        cdk_iam_identity *id = cdk_iam_identity_of(g->dep_role);
+        cdk_iam_statement **w = cdk_alloc(app, (id->nwaiting_for + 1) * sizeof *w);
+        if (w == NULL)
+            return cdk_oom(app);
+        if (id->nwaiting_for)
+            memcpy(w, id->waiting_for, id->nwaiting_for * sizeof *w);
+        w[id->nwaiting_for] = g->dep_statement;
+        if ((rc = cdk_nodelist_push(app, &id->waiting, c)) != CDK_OK)
+            return rc;
+        id->waiting_for = w;
+        id->nwaiting_for++;
+    }
+    if (g->dep_policy && (rc = cdk_node_add_dependency(c, g->dep_policy)) != CDK_OK)
+        return rc;
+    if (g->dep_resource && (rc = cdk_node_add_dependency(c, g->dep_resource)) != CDK_OK)
+        return rc;
+    return CDK_OK;
+}
+
 int cdk_iam_grant_add_to_principal(cdk_app *app, cdk_iam_principal *grantee, cdk_value *actions,
                                    cdk_value *resource_arns, cdk_iam_grant **out)
 {
@@ -52,8 +92,10 @@ int cdk_iam_grant_add_to_principal(cdk_app *app, cdk_iam_principal *grantee, cdk
         rc = cdk_iam_add_to_principal_policy(grantee, s, &added);
     if (rc != CDK_OK)
         return rc;
-    if (added)
+    if (added) {
         g->principal_statement = s;
+        set_dependable(g, grantee, s);
+    }
     *out = g;
     return CDK_OK;
 }
@@ -88,6 +130,10 @@ int cdk_iam_grant_add_to_principal_or_resource(cdk_app *app, cdk_iam_principal *
     *r = *g;
     r->principal_statement = NULL;
     r->resource_statement = s;
+    /* the new Grant depends on the resource's policy only (set by the caller that knows it) */
+    r->dep_role = NULL;
+    r->dep_statement = NULL;
+    r->dep_policy = NULL;
     *out = r;
     return CDK_OK;
 }
@@ -108,7 +154,8 @@ int cdk_iam_grant_add_to_principal_and_resource(cdk_app *app, cdk_iam_principal 
     int added = 0;
     if ((rc = resource->add_to_resource_policy(resource, s, &added)) != CDK_OK)
         return rc;
-    /* CDK's quirk, kept: the resource statement is reported as the principal statement */
+    /* CDK's quirk, kept: the resource statement is reported as the principal statement (the
+     * dependables stay those of the grantee's policy) */
     g->principal_statement = s;
     g->resource_statement = NULL;
     *out = g;

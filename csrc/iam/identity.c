@@ -911,6 +911,9 @@ static int split_large_policy(cdk_aspect *a, cdk_node *n)
         warning = cdk_sprintf(n->app, "Policy large: %zu exceeds 10 managed policies attached to a Role, this requires a quota increase", count);
     if (count > 10 && (warning == NULL || (rc = cdk_node_add_metadata(n, "aws:cdk:warning", cdk_str(n->app, warning))) != CDK_OK))
         return warning ? rc : cdk_oom(n->app);
+    cdk_node **overflow = cdk_alloc(n->app, (nextra + 1) * sizeof *overflow);
+    if (overflow == NULL)
+        return cdk_oom(n->app);
     for (size_t i = 0; i < nextra; i++) {
         char pid[40];
         snprintf(pid, sizeof pid, "OverflowPolicy%zu", i + 1);
@@ -923,6 +926,18 @@ static int split_large_policy(cdk_aspect *a, cdk_node *n)
         if ((rc = cdk_iam_managed_policy_new(n, pid, &pp, &mp)) != CDK_OK)
             return rc;
         if ((rc = policy_attach(mp, n)) != CDK_OK)
+            return rc;
+        overflow[i] = mp;
+    }
+    /* markDeclaringConstruct: what waited for a statement now depends on the policy holding it */
+    for (size_t w = 0; w < id->nwaiting_for; w++) {
+        cdk_node *holder = NULL;
+        if (cdk_iam_document_holds(cdk_iam_policy_document(id->default_policy), id->waiting_for[w]))
+            holder = id->default_policy;
+        for (size_t i = 0; holder == NULL && i < nextra; i++)
+            if (cdk_iam_document_holds(extra[i], id->waiting_for[w]))
+                holder = overflow[i];
+        if (holder && (rc = cdk_node_add_dependency(id->waiting.items[w], holder)) != CDK_OK)
             return rc;
     }
     return CDK_OK;

@@ -881,8 +881,28 @@ static int try_merge(cdk_app *app, cdk_iam_statement *a, cdk_iam_statement *b, i
             return rc;
     if (limit_size && estimate(app, c, arn_estimate) > MAX_MERGE_SIZE)
         return CDK_OK;
+    /* originsMap: what the merged statement stands for */
+    size_t na = a->norigins ? a->norigins : 1, nb = b->norigins ? b->norigins : 1;
+    if ((c->origins = cdk_alloc(app, (na + nb) * sizeof *c->origins)) == NULL)
+        return cdk_oom(app);
+    for (size_t i = 0; i < na; i++)
+        c->origins[c->norigins++] = a->norigins ? a->origins[i] : a;
+    for (size_t i = 0; i < nb; i++)
+        c->origins[c->norigins++] = b->norigins ? b->origins[i] : b;
     *out = c;
     return CDK_OK;
+}
+
+int cdk_iam_document_holds(const cdk_iam_document *d, const cdk_iam_statement *s)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->statements[i] == s)
+            return 1;
+        for (size_t k = 0; k < d->statements[i]->norigins; k++)
+            if (d->statements[i]->origins[k] == s)
+                return 1;
+    }
+    return 0;
 }
 
 int cdk_iam_document_merge(cdk_node *scope, cdk_iam_document *d, int limit_size)

@@ -1607,6 +1607,8 @@ typedef struct lresource {
     lua_State *L;
     int idx;              /* the resource on the Lua stack */
     cdk_app *app;
+    int added;            /* the last statement was added: ... */
+    cdk_node *dependable; /* ... and this is its policyDependable (NULL: the resource) */
 } lresource;
 
 static int call_add_to_resource_policy(cdk_iam_resource *r, cdk_iam_statement *s, int *added)
@@ -1622,11 +1624,15 @@ static int call_add_to_resource_policy(cdk_iam_resource *r, cdk_iam_statement *s
         lua_pop(L, 1);
         return rc;
     }
+    lr->dependable = NULL;
     if (lua_istable(L, -1)) {
         lua_getfield(L, -1, "statement_added");
         *added = lua_toboolean(L, -1);
-        lua_pop(L, 1);
+        lua_getfield(L, -2, "policy_dependable");
+        lr->dependable = bind_test_node(L, -1);
+        lua_pop(L, 2);
     }
+    lr->added = *added;
     lua_pop(L, 1);
     return CDK_OK;
 }
@@ -1722,6 +1728,9 @@ static int grant_fn(lua_State *L, const char *fname, int kind)
         rc = cdk_iam_grant_add_to_principal_and_resource(app, g, actions, res, self, rpp, &lr.r, &gr);
     if (rc != CDK_OK)
         return bind_raise(L, app);
+    /* the resource's policyDependable: what it answered, else the resource itself */
+    if (ridx && lr.added)
+        gr->dep_resource = lr.dependable ? lr.dependable : lr.r.node;
     push_grant(L, gr, app);
     return 1;
 }
@@ -1767,6 +1776,21 @@ static int l_grant_assert_success(lua_State *L)
     return 0;
 }
 
+static int l_grant_apply_before(lua_State *L)
+{
+    cdk_iam_grant *g = self_grant(L, "apply_before");
+    bargs a = {"apply_before", 1};
+    cdk_getuv(L, 1);
+    lapp *la = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    for (int i = 2; i <= lua_gettop(L); i++) {
+        cdk_node *c = bind_check_node(L, &a, i, NULL);
+        if (cdk_iam_grant_apply_before(g, c) != CDK_OK)
+            return bind_raise(L, la->app);
+    }
+    return 0;
+}
+
 static int l_grant_index(lua_State *L)
 {
     cdk_iam_grant *g = self_grant(L, "index");
@@ -1778,6 +1802,8 @@ static int l_grant_index(lua_State *L)
     lua_pop(L, 1);
     if (strcmp(k, "assert_success") == 0)
         lua_pushcfunction(L, l_grant_assert_success);
+    else if (strcmp(k, "apply_before") == 0)
+        lua_pushcfunction(L, l_grant_apply_before);
     else if (strcmp(k, "success") == 0)
         lua_pushboolean(L, g->principal_statement || g->resource_statement);
     else if (strcmp(k, "principal_statement") == 0 && g->principal_statement)

@@ -167,6 +167,33 @@ describe("cdk.iam Grant", function()
     end)
   end)
 
+  it("apply_before makes constructs depend on the policies holding the grant's statements", function()
+    local r = check("apply_before", function(app, lib)
+      local cdk, ecr, iam = lib.cdk, lib.ecr, lib.iam
+      local stack = cdk.Stack(app, "Stack", { env = { account = "111111111111", region = "us-east-1" } })
+      local function waiter(id) return cdk.CfnResource(stack, id, { type = "Custom::Waiter" }) end
+      local role = iam.Role(stack, "Role", { assumed_by = iam.AnyPrincipal() })
+      local repo = ecr.Repository(stack, "Repo")
+      repo:grant_pull(role):apply_before(waiter("AfterRole"))
+      local user = iam.User(stack, "User")
+      repo:grant_pull(user):apply_before(waiter("AfterUser"), waiter("AfterUserToo"))
+      repo:grant_pull(iam.AccountPrincipal("222222222222")):apply_before(waiter("AfterResource"))
+      repo:grant_pull(iam.Role.from_role_arn(stack, "Fixed", "arn:aws:iam::111111111111:role/f", { mutable = false }))
+        :apply_before(waiter("AfterImmutable"))
+      local resource = { env = { account = "111111111111", region = "us-east-1" }, stack = stack,
+        add_to_resource_policy = function() return { statement_added = true, policy_dependable = user } end }
+      iam.Grant.add_to_principal_or_resource { grantee = iam.AccountPrincipal("333333333333"), actions = { "x:Y" },
+        resource_arns = { "arn:x" }, resource = resource }:apply_before(waiter("AfterCustom"))
+      local big = iam.Role(stack, "Big", { assumed_by = iam.AnyPrincipal() })
+      local last
+      for i = 0, 79 do last = ecr.Repository.from_repository_name(stack, "R" .. i, "r-" .. i):grant(big, "ecr:ListImages") end
+      last:apply_before(waiter("AfterOverflow"))
+      local other = cdk.Stack(app, "Other", { env = { account = "111111111111", region = "us-east-1" } })
+      repo:grant(role, "ecr:DescribeImages"):apply_before(cdk.CfnResource(other, "Elsewhere", { type = "Custom::Waiter" }))
+    end)
+    assert.same({ "BigOverflowPolicy297502907" }, r.template.Stack.Resources.AfterOverflow.DependsOn)
+  end)
+
   describe("errors", function()
     it("assert_success names the grantee, actions and resources", function()
       local r = check("err_assert_success_list", function(app, lib)
