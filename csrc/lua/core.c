@@ -1245,9 +1245,10 @@ static int fn_string1(lua_State *L, const char *fname, const char *intrinsic)
 {
     bargs a = {fname, 0};
     cdk_app *h = bind_holder(L);
-    cdk_value *v = bind_value(L, &a, 1, NULL, h);
-    if (v->kind == CDK_UNDEFINED)
+    /* CDK types these as strings: a number or table would be written as it is, unnoticed */
+    if (lua_type(L, 1) != LUA_TSTRING && !luaL_testudata(L, 1, MT_TOKEN))
         bind_typeerror(L, &a, 1, NULL, "string");
+    cdk_value *v = bind_value(L, &a, 1, NULL, h);
     cdk_token *t = cdk_token_intrinsic(h, cdk_fn_intrinsic1(h, intrinsic, v), NULL);
     bind_push_value(L, h, cdk_token_strv(h, t));
     return 1;
@@ -1261,6 +1262,8 @@ static int l_fn_get_azs(lua_State *L)
 {
     bargs a = {"Fn.get_azs", 0};
     cdk_app *h = bind_holder(L);
+    if (!lua_isnoneornil(L, 1) && lua_type(L, 1) != LUA_TSTRING && !luaL_testudata(L, 1, MT_TOKEN))
+        bind_typeerror(L, &a, 1, NULL, "string");
     cdk_value *v = lua_isnoneornil(L, 1) ? cdk_str(h, "") : bind_value(L, &a, 1, NULL, h);
     cdk_token *t = cdk_token_intrinsic(h, cdk_fn_intrinsic1(h, "Fn::GetAZs", v), NULL);
     bind_push_value(L, h, cdk_token_listv(h, t));
