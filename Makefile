@@ -71,6 +71,25 @@ ASAN_ENV = ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	LD_PRELOAD="$(ASAN_PRELOAD)"
 
+# valgrind memcheck over the specs, and over the Lua subprocesses some specs start (through $LUA:
+# a wrapper named like the interpreter, in $(BUILD)/valgrind): any error, or anything definitely
+# lost, fails. --keep-debuginfo names frames in core.so after Lua has unloaded it at exit.
+# spec/support/valgrind.supp holds noise from outside lua-cdk only, each entry with its reason.
+VALGRIND ?= valgrind
+VALGRIND_FLAGS ?= -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \
+	--errors-for-leak-kinds=definite --keep-debuginfo=yes --suppressions=$(CURDIR)/spec/support/valgrind.supp
+VALGRIND_RUN = $(VALGRIND) $(VALGRIND_FLAGS)
+
+# libFuzzer targets (fuzz/fuzz_*.c) over the core alone, built by clang with ASan + UBSan.
+# `make fuzz` runs each for FUZZ_SECONDS, from the kept corpus fuzz/corpus/<target>; new inputs
+# go to $(FUZZ_BUILD)/corpus/<target>; `make fuzz-corpus` merges them (minimized) into fuzz/corpus.
+FUZZ_CC ?= clang
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= token json context
+FUZZ_CFLAGS ?= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+
 # make bench: bench/fleet.lua at each N against the reference (bench/fleet.js, when node and
 # the @aws-cdk packages are found under BENCH_REF), best of BENCH_REPEAT, plus callgrind counts.
 BENCH_N ?= 1 1000 10000
@@ -173,6 +192,40 @@ asan: deps
 test-asan: asan
 	@$(ASAN_ENV) $(BUSTED_RUN) --cpath="$(ASAN_BUILD)/?.so" $(SPEC_ARGS)
 
+test-valgrind: deps
+	@$(MAKE) --no-print-directory deps DEB_EXTRA=valgrind
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES= DEB_EXTRA="$(TEST_DEB_OPTIONAL)" || \
+		echo "test-valgrind: could not install $(TEST_DEB_OPTIONAL); the specs that need it are skipped" >&2
+	@$(MAKE) --no-print-directory -s all embed
+	@mkdir -p $(BUILD)/valgrind
+	@printf '#!/bin/sh\nexec %s %s "$$@"\n' '$(VALGRIND_RUN)' '$(LUA)' > $(BUILD)/valgrind/$(LUA)
+	@chmod +x $(BUILD)/valgrind/$(LUA)
+	@LUA="$(CURDIR)/$(BUILD)/valgrind/$(LUA)" $(VALGRIND_RUN) $(BUSTED_RUN) --cpath="$(BUILD)/?.so" $(SPEC_ARGS)
+
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(WARN) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRC) $(LIBS)
+
+fuzz-build: deps
+	@$(MAKE) --no-print-directory deps DEB_EXTRA="clang libclang-rt-dev"
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t $(FUZZ_BUILD)/crashes/$$t; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
+		$(FUZZ_BUILD)/fuzz_$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=$(FUZZ_BUILD)/crashes/$$t/ $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t \
+			> $(FUZZ_BUILD)/fuzz_$$t.log 2>&1 || { tail -50 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; }; \
+		grep -E '^(Done|stat::number_of_executed_units)' $(FUZZ_BUILD)/fuzz_$$t.log || true; \
+	done
+
+fuzz-corpus: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t; \
+		$(FUZZ_BUILD)/fuzz_$$t -merge=1 fuzz/corpus/$$t $(FUZZ_BUILD)/corpus/$$t 2>&1 | tail -1; \
+	done
+
 $(BUILD)/bench/runstat: bench/runstat.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $<
@@ -201,4 +254,4 @@ install: all
 clean:
 	rm -rf build build-* cdk.out
 
-.PHONY: all embed-lib embed deps test test-all asan test-asan bench synth install clean test-cdk-cli
+.PHONY: all embed-lib embed deps test test-all asan test-asan test-valgrind fuzz fuzz-build fuzz-corpus bench synth install clean test-cdk-cli
