@@ -1,6 +1,7 @@
 /* grant.c: Grant as the AWS CDK v1 decides it: a statement in the grantee's identity policy,
  * and in the resource's policy too when the grantee has no policy of its own or lives in
- * another account (Token.compareStrings on the accounts); or in both, as KMS keys ask. */
+ * another account (Token.compareStrings on the accounts); or in both, as KMS keys ask; and what
+ * a grant's dependents wait for (applyBefore). */
 #include <string.h>
 
 #include "cdk_iam.h"

@@ -1,6 +1,7 @@
 /* principal.c: IAM principals and their policy fragments as the AWS CDK v1 builds them: the
  * principal JSON ({"AWS": [...], "Service": [...]}) and conditions; account ARNs that depend on
- * the consuming stack's partition and account; composite and conditioned principals. */
+ * the consuming stack's partition and account; composite, conditioned, session-tag and literal
+ * principals; their assume-role statements and the dedupe strings statement merging compares. */
 #include <string.h>
 
 #include "cdk_iam.h"

@@ -1,7 +1,7 @@
 /* statement.c: PolicyStatement and PolicyDocument as the AWS CDK v1 renders them: CDK's
  * normalisation (single values unwrapped, actions and resources de-duplicated), statements
- * de-duplicated after resolution, validation for resource and identity policies, and the
- * size estimate that splits a large policy. */
+ * de-duplicated after resolution, fromJson, validation for resource and identity policies, the
+ * minimizePolicies merge and sort, and the size estimate that splits a large policy. */
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,8 @@
 -- (1.204.0), case by case; what the reference wrote for case <case> is kept in
 -- spec/fixtures/iam/<spec>/<case>/: the template files as written, `stacks` (their names in
 -- assembly order), `warnings` ("path: message" lines), `value` (what the case returned, as JSON)
--- or `error` (the message it raised). M.check runs the Lua program and compares.
+-- or `error` (the message it raised); spec/fixtures/iam/run.js regenerates them with node and the
+-- reference installed. M.check runs the Lua program and compares.
 local assert = require "luassert"
 local json = require "support.json"
 local helpers = require "support.helpers"
