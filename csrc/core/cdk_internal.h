@@ -87,11 +87,22 @@ typedef struct cdk_tpl_stats {
     size_t *counts;
 } cdk_tpl_stats;
 void cdk_tpl_stats_free(cdk_tpl_stats *st);
-/* The stack's template as the text synthesis writes (JSON.stringify(template, null, 1)),
- * appended to out; stats (may be NULL) receives its resource counts. */
-int cdk_stack_template_text(cdk_node *stack, cdk_buf *out, cdk_tpl_stats *stats);
+/* A stack's template rendered element by element as synthesis walks the tree (the elements of
+ * the stack in tree order, nested stacks' excluded), each schema L1 giving its tree.json
+ * attributes from the same resolution: begin, one call per element, finish (the text), free. */
+typedef struct cdk_tpl cdk_tpl;
+cdk_tpl *cdk_tpl_begin(cdk_node *stack, cdk_tpl_stats *stats);
+int cdk_tpl_element(cdk_tpl *t, cdk_node *el, cdk_buf *attrs, int depth, int *attrs_done);
+int cdk_tpl_finish(cdk_tpl *t, cdk_buf *out);
+void cdk_tpl_free(cdk_tpl *t);
 /* cdk_json_write for a value that sits at the given depth of a larger document. */
 void cdk_json_write_at(cdk_buf *b, const cJSON *j, int indent, int depth);
+/* A newline and the indent of depth. */
+void cdk_json_newline(cdk_buf *b, int indent, int depth);
+/* cdk_resource_render that also appends the resource's tree.json attributes (as its
+ * tree_attributes hook gives them) to attrs, as text at depth, from the same resolution of its
+ * properties: *done is 0 when it did not (a resource that does not synthesize). */
+int cdk_resource_render_with_tree(cdk_node *n, cdk_rctx *ctx, cJSON *tpl, cdk_buf *attrs, int depth, int *done);
 
 /* Cross-stack references (refs.c). */
 int cdk_resolve_references(cdk_app *app);

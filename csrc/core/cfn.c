@@ -535,7 +535,118 @@ static int render_logical_id(cdk_node *n, const char **lid)
     return rc;
 }
 
+/* tree.json's attributes of a schema L1 as resource_tree gives them, written as text from the
+ * properties the template resolved (render_struct's camelCase form, without building it). */
+static void write_camel_struct(cdk_buf *b, const cdk_schema *s, const cJSON *obj, int depth);
+
+static void write_camel_item(cdk_buf *b, cdk_prop_type type, const cdk_schema *sub, const cJSON *v, int depth)
+{
+    switch (type) {
+    case CDK_P_STRUCT:
+        if (sub) {
+            write_camel_struct(b, sub, v, depth);
+            return;
+        }
+        break;
+    case CDK_P_TAGS:
+    case CDK_P_LIST:
+        if (cJSON_IsArray(v) && sub) {
+            cdk_buf_add(b, "[", 1);
+            for (const cJSON *c = v->child; c; c = c->next) {
+                if (c != v->child)
+                    cdk_buf_add(b, ",", 1);
+                cdk_json_newline(b, 2, depth + 1);
+                write_camel_struct(b, sub, c, depth + 1);
+            }
+            if (v->child)
+                cdk_json_newline(b, 2, depth);
+            cdk_buf_add(b, "]", 1);
+            return;
+        }
+        break;
+    case CDK_P_MAP:
+        if (cJSON_IsObject(v) && sub && !cdk_json_is_intrinsic(v)) {
+            cdk_buf_add(b, "{", 1);
+            for (const cJSON *c = v->child; c; c = c->next) {
+                if (c != v->child)
+                    cdk_buf_add(b, ",", 1);
+                cdk_json_newline(b, 2, depth + 1);
+                cdk_json_quote(b, c->string, strlen(c->string));
+                cdk_buf_add(b, ": ", 2);
+                write_camel_struct(b, sub, c, depth + 1);
+            }
+            if (v->child)
+                cdk_json_newline(b, 2, depth);
+            cdk_buf_add(b, "}", 1);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    cdk_json_write_at(b, v, 2, depth);
+}
+
+static void write_camel_struct(cdk_buf *b, const cdk_schema *s, const cJSON *obj, int depth)
+{
+    if (!cJSON_IsObject(obj) || cdk_json_is_intrinsic(obj)) {
+        cdk_json_write_at(b, obj, 2, depth);
+        return;
+    }
+    int first = 1;
+    cdk_buf_add(b, "{", 1);
+    for (const cdk_prop *p = s->props; p->name; p++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, p->name);
+        if (v == NULL)
+            continue;
+        char buf[128];
+        if (!first)
+            cdk_buf_add(b, ",", 1);
+        first = 0;
+        cdk_json_newline(b, 2, depth + 1);
+        camel_of(p->name, buf, sizeof buf);
+        cdk_json_quote(b, buf, strlen(buf));
+        cdk_buf_add(b, ": ", 2);
+        write_camel_item(b, p->type, p->sub, v, depth + 1);
+    }
+    if (!first)
+        cdk_json_newline(b, 2, depth);
+    cdk_buf_add(b, "}", 1);
+}
+
+static void write_tree_attrs(cdk_buf *b, const cdk_resource *r, const cJSON *props, int depth)
+{
+    cdk_buf_add(b, "{", 1);
+    cdk_json_newline(b, 2, depth + 1);
+    cdk_buf_adds(b, "\"aws:cdk:cloudformation:type\": ");
+    cdk_json_quote(b, r->type, strlen(r->type));
+    cdk_buf_add(b, ",", 1);
+    cdk_json_newline(b, 2, depth + 1);
+    cdk_buf_adds(b, "\"aws:cdk:cloudformation:props\": ");
+    if (props == NULL)
+        cdk_buf_add(b, "{}", 2);
+    else if (r->schema)
+        write_camel_struct(b, r->schema, props, depth + 1);
+    else
+        cdk_json_write_at(b, props, 2, depth + 1);
+    cdk_json_newline(b, 2, depth);
+    cdk_buf_add(b, "}", 1);
+}
+
+static int resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl, cdk_buf *attrs, int depth, int *attrs_done);
+
 int cdk_resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
+{
+    return resource_render(n, ctx, tpl, NULL, 0, NULL);
+}
+
+int cdk_resource_render_with_tree(cdk_node *n, cdk_rctx *ctx, cJSON *tpl, cdk_buf *attrs, int depth, int *done)
+{
+    *done = 0;
+    return resource_render(n, ctx, tpl, attrs, depth, done);
+}
+
+static int resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl, cdk_buf *attrs, int depth, int *attrs_done)
 {
     cdk_app *app = n->app;
     cdk_resource *r = n->impl;
@@ -559,6 +670,10 @@ int cdk_resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
         /* the two post-resolve layers of CDK's resource definition (ignoreEmpty, PostResolveToken) */
         cdk_wrap_error(app, rc, "Resolution error: ", ".");
         return cdk_wrap_error(app, rc, "Resolution error: ", ".");
+    }
+    if (attrs) {
+        write_tree_attrs(attrs, r, props, depth);
+        *attrs_done = 1;
     }
     if (props && cJSON_IsObject(props) && props->child == NULL) {
         cJSON_Delete(props);

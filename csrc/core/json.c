@@ -263,6 +263,12 @@ static void write_value(cdk_buf *b, const cJSON *j, int indent, int depth)
     }
 }
 
+void cdk_json_newline(cdk_buf *b, int indent, int depth)
+{
+    newline(b, indent, depth);
+    terminate(b);
+}
+
 void cdk_json_write_at(cdk_buf *b, const cJSON *j, int indent, int depth)
 {
     write_value(b, j, indent, depth);

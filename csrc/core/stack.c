@@ -437,6 +437,7 @@ typedef struct tsection {
 } tsection;
 
 typedef struct tsink {
+    cdk_node *stack;
     cJSON *tree;                /* the tree form, or NULL for text */
     tsection *sec;
     size_t nsec, capsec;
@@ -594,32 +595,46 @@ static int tsink_merge(cdk_app *app, tsink *t, cJSON *frag)
     return CDK_OK;
 }
 
+/* Renders one element into t; with attrs, a schema L1's tree.json attributes are appended to it
+ * from the same resolution (*attrs_done says whether they were). */
+static int render_element(tsink *t, cdk_node *el, cdk_buf *attrs, int depth, int *attrs_done)
+{
+    cdk_app *app = el->app;
+    cdk_rctx ctx = {app, el, 0, NULL, NULL, 0};
+    cJSON *frag = cJSON_CreateObject();
+    if (frag == NULL)
+        return cdk_oom(app);
+    int rc;
+    if (attrs && el->cls->render == cdk_resource_render && el->cls->tree_attributes == cdk_resource_tree_attributes)
+        rc = cdk_resource_render_with_tree(el, &ctx, frag, attrs, depth, attrs_done);
+    else
+        rc = el->cls->render(el, &ctx, frag);
+    if (rc == CDK_OK)
+        rc = tsink_merge(app, t, frag);
+    cJSON_Delete(frag);
+    return rc;
+}
+
+static int check_renames(cdk_node *stack)
+{
+    cdk_stack *s = stack->impl;
+    for (cdk_rename *r = s->renames; r; r = r->next)
+        if (!r->applied)
+            return cdk_fail(stack->app, CDK_ESYNTH,
+                            "The following Logical IDs were attempted to be renamed, but not found: %s", r->from);
+    return CDK_OK;
+}
+
 static int render_template(cdk_node *stack, tsink *t)
 {
-    cdk_app *app = stack->app;
-    cdk_stack *s = stack->impl;
     cdk_nodelist els = {0};
     int rc = cdk_stack_elements(stack, &els);
     if (rc != CDK_OK)
         return rc;
-    for (size_t i = 0; i < els.len; i++) {
-        cdk_node *el = els.items[i];
-        cdk_rctx ctx = {app, el, 0, NULL, NULL, 0};
-        cJSON *frag = cJSON_CreateObject();
-        if (frag == NULL)
-            return cdk_oom(app);
-        rc = el->cls->render(el, &ctx, frag);
-        if (rc == CDK_OK)
-            rc = tsink_merge(app, t, frag);
-        cJSON_Delete(frag);
-        if (rc != CDK_OK)
+    for (size_t i = 0; i < els.len; i++)
+        if ((rc = render_element(t, els.items[i], NULL, 0, NULL)) != CDK_OK)
             return rc;
-    }
-    for (cdk_rename *r = s->renames; r; r = r->next)
-        if (!r->applied)
-            return cdk_fail(app, CDK_ESYNTH,
-                            "The following Logical IDs were attempted to be renamed, but not found: %s", r->from);
-    return CDK_OK;
+    return check_renames(stack);
 }
 
 int cdk_stack_template(cdk_node *stack, cJSON **out)
@@ -627,6 +642,7 @@ int cdk_stack_template(cdk_node *stack, cJSON **out)
     cdk_app *app = stack->app;
     cdk_stack *s = stack->impl;
     tsink t = {0};
+    t.stack = stack;
     if ((t.tree = cJSON_CreateObject()) == NULL)
         return cdk_oom(app);
     if (s->description && !cJSON_AddStringToObject(t.tree, "Description", s->description)) {
@@ -643,36 +659,62 @@ int cdk_stack_template(cdk_node *stack, cJSON **out)
     return CDK_OK;
 }
 
-int cdk_stack_template_text(cdk_node *stack, cdk_buf *out, cdk_tpl_stats *stats)
+static int tsink_text(tsink *t, cdk_buf *out)
 {
-    cdk_app *app = stack->app;
-    cdk_stack *s = stack->impl;
-    tsink t = {0};
-    t.stats = stats;
-    int rc = render_template(stack, &t);
-    if (rc == CDK_OK) {
-        size_t keys = 0;
-        cdk_buf_add(out, "{", 1);
-        if (s->description) {
-            cdk_buf_add(out, "\n \"Description\": ", 17);
-            cdk_json_quote(out, s->description, strlen(s->description));
-            keys++;
-        }
-        for (size_t i = 0; i < t.nsec; i++) {
-            if (keys++)
-                cdk_buf_add(out, ",", 1);
-            cdk_buf_add(out, "\n ", 2);
-            cdk_json_quote(out, t.sec[i].name, strlen(t.sec[i].name));
-            cdk_buf_add(out, ": {", 3);
-            cdk_buf_add(out, t.sec[i].text.data, t.sec[i].text.len);
-            cdk_buf_add(out, "\n }", 3);
-        }
-        cdk_buf_add(out, keys ? "\n}" : "}", keys ? 2 : 1);
-        if (out->oom)
-            rc = cdk_oom(app);
+    cdk_stack *s = t->stack->impl;
+    size_t keys = 0;
+    cdk_buf_add(out, "{", 1);
+    if (s->description) {
+        cdk_buf_add(out, "\n \"Description\": ", 17);
+        cdk_json_quote(out, s->description, strlen(s->description));
+        keys++;
     }
-    tsink_free(&t);
-    return rc;
+    for (size_t i = 0; i < t->nsec; i++) {
+        if (keys++)
+            cdk_buf_add(out, ",", 1);
+        cdk_buf_add(out, "\n ", 2);
+        cdk_json_quote(out, t->sec[i].name, strlen(t->sec[i].name));
+        cdk_buf_add(out, ": {", 3);
+        cdk_buf_add(out, t->sec[i].text.data, t->sec[i].text.len);
+        cdk_buf_add(out, "\n }", 3);
+    }
+    cdk_buf_add(out, keys ? "\n}" : "}", keys ? 2 : 1);
+    return out->oom ? cdk_oom(t->stack->app) : CDK_OK;
+}
+
+struct cdk_tpl {
+    tsink sink;
+};
+
+cdk_tpl *cdk_tpl_begin(cdk_node *stack, cdk_tpl_stats *stats)
+{
+    cdk_tpl *t = calloc(1, sizeof *t);
+    if (t == NULL) {
+        cdk_oom(stack->app);
+        return NULL;
+    }
+    t->sink.stack = stack;
+    t->sink.stats = stats;
+    return t;
+}
+
+int cdk_tpl_element(cdk_tpl *t, cdk_node *el, cdk_buf *attrs, int depth, int *attrs_done)
+{
+    return render_element(&t->sink, el, attrs, depth, attrs_done);
+}
+
+int cdk_tpl_finish(cdk_tpl *t, cdk_buf *out)
+{
+    int rc = check_renames(t->sink.stack);
+    return rc == CDK_OK ? tsink_text(&t->sink, out) : rc;
+}
+
+void cdk_tpl_free(cdk_tpl *t)
+{
+    if (t == NULL)
+        return;
+    tsink_free(&t->sink);
+    free(t);
 }
 
 /* Adds def under sections[section][id], failing on a duplicate id (CDK's merge rule). */

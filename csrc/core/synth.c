@@ -410,59 +410,130 @@ static void tree_str(cdk_buf *b, int depth, const char *key, const char *value, 
     cdk_json_quote(b, value, strlen(value));
 }
 
-static int tree_node(cdk_node *n, int depth, cdk_ofile *o)
+/* Synthesis walks the tree once: each stack's template is rendered as its elements are met
+ * (and written when the stack's subtree is done), and tree.json is written along, each schema
+ * L1's attributes coming from the resolution its template entry made. */
+typedef struct walkstate {
+    cdk_app *app;
+    cdk_ofile *o;          /* tree.json, or NULL when the App writes none */
+    const char *tmpdir;    /* where templates go, or NULL */
+    cdk_tpl *tpl;          /* the template of the innermost stack being walked */
+} walkstate;
+
+static int check_limits(cdk_node *stack, const cdk_tpl_stats *st);
+
+static int finish_stack(walkstate *w, cdk_node *st, cdk_tpl_stats *stats)
 {
-    cdk_buf *b = &o->buf;
-    int rc;
-    cdk_buf_add(b, "{", 1);
-    tree_str(b, depth + 1, "id", n->parent ? n->id : "App", 0);
-    tree_str(b, depth + 1, "path", n->path, 1);
-    if (n->first_child) {
-        tree_key(b, depth + 1, "children", 1);
-        cdk_buf_add(b, "{", 1);
-        for (cdk_node *c = n->first_child; c; c = c->next_sibling) {
-            tree_key(b, depth + 2, c->id, c != n->first_child);
-            if ((rc = tree_node(c, depth + 2, o)) != CDK_OK)
-                return rc;
-        }
-        tree_nl(b, depth + 1);
-        cdk_buf_add(b, "}", 1);
-    }
-    if (n->cls->tree_attributes) {
-        cJSON *attrs = NULL;
-        if ((rc = n->cls->tree_attributes(n, &attrs)) != CDK_OK)
-            return rc;
-        if (attrs) {
-            tree_key(b, depth + 1, "attributes", 1);
-            cdk_json_write_at(b, attrs, 2, depth + 1);
-            cJSON_Delete(attrs);
-        }
-    }
-    tree_key(b, depth + 1, "constructInfo", 1);
-    cdk_buf_add(b, "{", 1);
-    tree_str(b, depth + 2, "fqn", n->cls->fqn ? n->cls->fqn : "@aws-cdk/core.Construct", 0);
-    tree_str(b, depth + 2, "version", CDK_REFERENCE_VERSION, 1);
-    tree_nl(b, depth + 1);
-    cdk_buf_add(b, "}", 1);
-    tree_nl(b, depth);
-    cdk_buf_add(b, "}", 1);
-    if (b->len >= 256 * 1024)
-        return cdk_ofile_flush(n->app, o, 0);
-    return b->oom ? cdk_oom(n->app) : CDK_OK;
+    cdk_stack *s = st->impl;
+    cdk_buf text = {0};
+    int rc = cdk_tpl_finish(w->tpl, &text);
+    if (rc == CDK_OK)
+        rc = check_limits(st, stats);
+    if (rc == CDK_OK && w->tmpdir)
+        rc = cdk_write_file(w->app, w->tmpdir, s->template_file, text.data, text.len);
+    cdk_buf_free(&text);
+    return rc;
 }
 
-static int write_tree(cdk_app *app, const char *dir)
+static int walk_node(cdk_node *n, int depth, walkstate *w)
 {
+    cdk_tpl *outer = w->tpl;
+    cdk_tpl_stats stats = {0};
+    cdk_buf attrs = {0};
+    int have_attrs = 0, rc = CDK_OK;
+    cdk_buf *b = w->o ? &w->o->buf : NULL;
+    if (n->is_stack && (w->tpl = cdk_tpl_begin(n, &stats)) == NULL) {
+        rc = cdk_oom(w->app);
+        goto out;
+    }
+    if (n->elem && w->tpl &&
+        (rc = cdk_tpl_element(w->tpl, n, b ? &attrs : NULL, depth + 1, &have_attrs)) != CDK_OK)
+        goto out;
+    if (b) {
+        cdk_buf_add(b, "{", 1);
+        tree_str(b, depth + 1, "id", n->parent ? n->id : "App", 0);
+        tree_str(b, depth + 1, "path", n->path, 1);
+    }
+    if (n->first_child) {
+        if (b) {
+            tree_key(b, depth + 1, "children", 1);
+            cdk_buf_add(b, "{", 1);
+        }
+        for (cdk_node *c = n->first_child; c; c = c->next_sibling) {
+            if (b)
+                tree_key(b, depth + 2, c->id, c != n->first_child);
+            if ((rc = walk_node(c, depth + 2, w)) != CDK_OK)
+                goto out;
+        }
+        if (b) {
+            tree_nl(b, depth + 1);
+            cdk_buf_add(b, "}", 1);
+        }
+    }
+    if (b && have_attrs) {
+        tree_key(b, depth + 1, "attributes", 1);
+        cdk_buf_add(b, attrs.data, attrs.len);
+    } else if (b && n->cls->tree_attributes) {
+        cJSON *j = NULL;
+        if ((rc = n->cls->tree_attributes(n, &j)) != CDK_OK)
+            goto out;
+        if (j) {
+            tree_key(b, depth + 1, "attributes", 1);
+            cdk_json_write_at(b, j, 2, depth + 1);
+            cJSON_Delete(j);
+        }
+    }
+    if (b) {
+        tree_key(b, depth + 1, "constructInfo", 1);
+        cdk_buf_add(b, "{", 1);
+        tree_str(b, depth + 2, "fqn", n->cls->fqn ? n->cls->fqn : "@aws-cdk/core.Construct", 0);
+        tree_str(b, depth + 2, "version", CDK_REFERENCE_VERSION, 1);
+        tree_nl(b, depth + 1);
+        cdk_buf_add(b, "}", 1);
+        tree_nl(b, depth);
+        cdk_buf_add(b, "}", 1);
+        if (attrs.oom)
+            rc = cdk_oom(w->app);
+        else if (b->len >= 256 * 1024)
+            rc = cdk_ofile_flush(w->app, w->o, 0);
+        else if (b->oom)
+            rc = cdk_oom(w->app);
+        if (rc != CDK_OK)
+            goto out;
+    }
+    if (n->is_stack)
+        rc = finish_stack(w, n, &stats);
+out:
+    if (n->is_stack) {
+        cdk_tpl_free(w->tpl);
+        w->tpl = outer;
+        cdk_tpl_stats_free(&stats);
+    }
+    cdk_buf_free(&attrs);
+    return rc;
+}
+
+/* Writes every template, and tree.json when the App writes it. */
+static int write_templates_and_tree(cdk_app *app, const char *tmpdir)
+{
+    walkstate w = {app, NULL, tmpdir, NULL};
     cdk_ofile o;
-    int rc = cdk_ofile_open(app, dir, "tree.json", &o);
-    if (rc != CDK_OK)
-        return rc;
-    cdk_buf_adds(&o.buf, "{\n  \"version\": \"tree-0.1\",\n  \"tree\": ");
-    rc = tree_node(app->root, 1, &o);
-    if (rc == CDK_OK)
-        cdk_buf_add(&o.buf, "\n}", 2);
-    int frc = cdk_ofile_flush(app, &o, 1);
-    return rc != CDK_OK ? rc : frc;
+    int rc;
+    if (tmpdir && app->tree_metadata) {
+        if ((rc = cdk_ofile_open(app, tmpdir, "tree.json", &o)) != CDK_OK)
+            return rc;
+        w.o = &o;
+        cdk_buf_adds(&o.buf, "{\n  \"version\": \"tree-0.1\",\n  \"tree\": ");
+    }
+    rc = walk_node(app->root, 1, &w);
+    if (w.o) {
+        if (rc == CDK_OK)
+            cdk_buf_add(&o.buf, "\n}", 2);
+        int frc = cdk_ofile_flush(app, &o, 1);
+        if (rc == CDK_OK)
+            rc = frc;
+    }
+    return rc;
 }
 
 /* ---- the assembly ---- */
@@ -522,22 +593,14 @@ static int synth(cdk_app *app, cdk_assembly **out, const char *tmpdir)
         return cdk_oom(app);
     as->directory = app->outdir;
     app->synthesizing = 1;
+    /* templates (and tree.json) are written as they are rendered, never held as trees */
+    if ((rc = write_templates_and_tree(app, tmpdir)) != CDK_OK) {
+        app->synthesizing = 0;
+        return rc;
+    }
     for (size_t i = 0; i < stacks.len; i++) {
         cdk_node *st = stacks.items[i];
         cdk_stack *s = st->impl;
-        /* written as it is rendered, never held as a tree */
-        cdk_buf text = {0};
-        cdk_tpl_stats stats = {0};
-        if ((rc = cdk_stack_template_text(st, &text, &stats)) == CDK_OK && (rc = check_limits(st, &stats)) == CDK_OK &&
-            tmpdir)
-            rc = cdk_write_file(app, tmpdir, s->template_file, text.data, text.len);
-        cdk_buf_free(&text);
-        cdk_tpl_stats_free(&stats);
-        if (rc != CDK_OK) {
-            cdk_assembly_free(as);
-            app->synthesizing = 0;
-            return rc;
-        }
         as->stacks[as->nstacks].name = s->stack_name;
         as->stacks[as->nstacks].artifact = s->artifact_id;
         as->stacks[as->nstacks].template_file = s->template_file;
@@ -570,8 +633,6 @@ static int synth(cdk_app *app, cdk_assembly **out, const char *tmpdir)
         rc = write_json(app, tmpdir, "manifest.json", manifest, 2);
         cJSON_Delete(manifest);
         if (rc != CDK_OK)
-            goto done;
-        if (app->tree_metadata && (rc = write_tree(app, tmpdir)) != CDK_OK)
             goto done;
         static const char version[] = "{\"version\":\"" SCHEMA_VERSION "\"}";
         if ((rc = cdk_write_file(app, tmpdir, "cdk.out", version, sizeof version - 1)) != CDK_OK)
