@@ -338,6 +338,10 @@ cdk_app *cdk_app_new(const cdk_app_opts *opts)
     app->root->path = "";
     app->root->cls = &app_class;
     app->tree_metadata = !(opts && opts->no_tree_metadata);
+    if (opts && opts->runtime_agent && (app->runtime_agent = cdk_strdup(app, opts->runtime_agent)) == NULL) {
+        cdk_app_free(app);
+        return NULL;
+    }
 
     const char *outdir = opts && opts->outdir ? opts->outdir : getenv("CDK_OUTDIR");
     app->outdir = cdk_strdup(app, outdir && *outdir ? outdir : "cdk.out");
@@ -346,6 +350,15 @@ cdk_app *cdk_app_new(const cdk_app_opts *opts)
         merge_context(app, ctx, "CDK_CONTEXT_JSON") != CDK_OK) {
         cdk_app_free(app);
         return NULL;
+    }
+    if (opts && opts->analytics_reporting) {
+        cJSON *v = cJSON_CreateBool(opts->analytics_reporting > 0);
+        cJSON_DeleteItemFromObjectCaseSensitive(app->context, "aws:cdk:version-reporting");
+        if (v == NULL || !cJSON_AddItemToObject(app->context, "aws:cdk:version-reporting", v)) {
+            cJSON_Delete(v);
+            cdk_app_free(app);
+            return NULL;
+        }
     }
     cdk_node *tree;
     if (cdk_node_new(app->root, "Tree", &cdk_construct_class, 0, &tree) != CDK_OK) {

@@ -47,6 +47,10 @@ typedef struct cdk_app_opts {
     const char *default_region;  /* NULL: $CDK_DEFAULT_REGION */
     int tree_metadata;         /* write tree.json (default 1 when the caller zero-fills: see below) */
     int no_tree_metadata;      /* set to 1 to skip tree.json */
+    const char *runtime_agent; /* the runtime version reporting names when $JSII_AGENT is unset
+                                * ("lua/5.4"); copied */
+    int analytics_reporting;   /* 1 on, -1 off: the context "aws:cdk:version-reporting" over the
+                                * others, as CDK's App sets it; 0 unset */
 } cdk_app_opts;
 
 /* A new App (the root construct, with its "Tree" child). NULL only when memory runs out. */
@@ -471,6 +475,7 @@ typedef struct cdk_stack_props {
     const char *const *tag_keys; /* tags given in props, in order */
     const char *const *tag_values;
     size_t ntags;
+    int analytics_reporting;   /* 0 unset (the context "aws:cdk:version-reporting"), 1 on, -1 off */
 } cdk_stack_props;
 
 typedef struct cdk_stack cdk_stack;
@@ -732,6 +737,13 @@ typedef struct cdk_assembly {
  * the outdir safely (temporary folder renamed into place; an existing folder that is not an
  * assembly is never replaced). *out (arena, freed with the App) receives the result. */
 int cdk_app_synth(cdk_app *app, cdk_assembly **out);
+/* CloudFormation's quotas that app_synth checks besides CDK's resource limit (500, or the
+ * context key @aws-cdk/core:stackResourceLimit); CDK v1 checks none of these. */
+#define CDK_CFN_MAX_OUTPUTS 200
+#define CDK_CFN_MAX_PARAMETERS 200
+#define CDK_CFN_MAX_MAPPINGS 200
+#define CDK_CFN_MAX_TEMPLATE_BYTES 1048576
+#define CDK_CFN_MAX_LOGICAL_ID 255 /* characters (override_logical_id is not checked by CDK v1) */
 /* Prepares the App and renders every template without writing files. */
 int cdk_app_prepare(cdk_app *app);
 void cdk_assembly_free(cdk_assembly *a);

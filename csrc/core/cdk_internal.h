@@ -43,6 +43,7 @@ struct cdk_app {
     cdk_hook *hooks, *hooks_tail;
     cdk_assembly *last_assembly;
     cdk_value *pseudo[8];          /* cached pseudo parameter tokens */
+    const char *runtime_agent;     /* cdk_app_opts.runtime_agent */
 };
 
 /* Registry (token.c). */
@@ -75,7 +76,14 @@ struct cdk_stack {
     struct cdk_stackdep_reason *reasons;
     struct cdk_rename *renames;
     cdk_node *exports;            /* the "Exports" construct, once made */
+    int version_reporting;        /* CDK's _versionReportingEnabled: a CDKMetadata resource */
 };
+
+/* Version reporting (metadata.c): the CDKMetadata construct of each reporting stack, added at
+ * synthesis after aspects; the Analytics text of a stack; whether a region has the service. */
+int cdk_inject_metadata_resources(cdk_app *app);
+int cdk_metadata_analytics(cdk_node *stack, cdk_buf *out);
+int cdk_metadata_region_available(const char *region);
 
 /* Templates (stack.c). What synthesis needs to check CloudFormation's limits without the
  * template as a tree: the resources, and their types in order of first appearance with counts

@@ -150,6 +150,18 @@ static int context_flag(cdk_node *n, const char *key)
     return v && (cJSON_IsTrue(v) || (cJSON_IsString(v) && strcmp(v->valuestring, "true") == 0));
 }
 
+/* Whether JavaScript finds a context value truthy. */
+static int json_truthy(const cJSON *v)
+{
+    if (v == NULL || cJSON_IsNull(v) || cJSON_IsFalse(v))
+        return 0;
+    if (cJSON_IsNumber(v))
+        return v->valuedouble != 0 && v->valuedouble == v->valuedouble;
+    if (cJSON_IsString(v))
+        return v->valuestring[0] != '\0';
+    return 1;
+}
+
 int cdk_stack_new(cdk_node *parent, const char *id, const cdk_stack_props *props, cdk_node **out)
 {
     cdk_app *app = parent->app;
@@ -161,6 +173,11 @@ int cdk_stack_new(cdk_node *parent, const char *id, const cdk_stack_props *props
     n->is_stack = 1;
     n->stack = n;
     s->termination_protection = props ? props->termination_protection : -1;
+    /* CDK: props.analyticsReporting ?? the context, as JavaScript tests it (truthy) */
+    if (props && props->analytics_reporting)
+        s->version_reporting = props->analytics_reporting > 0;
+    else
+        s->version_reporting = json_truthy(cdk_node_try_get_context(n, "aws:cdk:version-reporting"));
 
     const char *account = props ? props->account : NULL;
     const char *region = props ? props->region : NULL;

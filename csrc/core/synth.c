@@ -116,7 +116,7 @@ static int apply_node_dependencies(cdk_node *n, void *ud)
 int cdk_app_prepare(cdk_app *app)
 {
     int rc = cdk_invoke_aspects(app);
-    if (rc != CDK_OK)
+    if (rc != CDK_OK || (rc = cdk_inject_metadata_resources(app)) != CDK_OK)
         return rc;
     if ((rc = cdk_walk(app->root, 1, prepare_node, NULL)) != CDK_OK)
         return rc;
@@ -420,7 +420,7 @@ typedef struct walkstate {
     cdk_tpl *tpl;          /* the template of the innermost stack being walked */
 } walkstate;
 
-static int check_limits(cdk_node *stack, const cdk_tpl_stats *st);
+static int check_limits(cdk_node *stack, const cdk_tpl_stats *st, size_t bytes);
 
 static int finish_stack(walkstate *w, cdk_node *st, cdk_tpl_stats *stats)
 {
@@ -428,7 +428,7 @@ static int finish_stack(walkstate *w, cdk_node *st, cdk_tpl_stats *stats)
     cdk_buf text = {0};
     int rc = cdk_tpl_finish(w->tpl, &text);
     if (rc == CDK_OK)
-        rc = check_limits(st, stats);
+        rc = check_limits(st, stats, text.len);
     if (rc == CDK_OK && w->tmpdir)
         rc = cdk_write_file(w->app, w->tmpdir, s->template_file, text.data, text.len);
     cdk_buf_free(&text);
@@ -558,7 +558,39 @@ static int write_json(cdk_app *app, const char *dir, const char *name, const cJS
     return rc;
 }
 
-static int check_limits(cdk_node *stack, const cdk_tpl_stats *st)
+/* The elements of class cls in a stack (not in its nested stacks). */
+static long count_elements(const cdk_node *n, const cdk_class *cls)
+{
+    long c = 0;
+    for (const cdk_node *k = n->first_child; k; k = k->next_sibling)
+        if (!k->is_stack)
+            c += (k->elem && k->cls == cls) + count_elements(k, cls);
+    return c;
+}
+
+/* The first element of a stack (not of its nested stacks) whose logical ID is longer than
+ * CloudFormation allows: an override_logical_id is not checked by CDK v1. */
+static int long_logical_id(cdk_node *n, cdk_node **bad, const char **lid)
+{
+    for (cdk_node *k = n->first_child; k; k = k->next_sibling) {
+        if (k->is_stack)
+            continue;
+        int rc;
+        if (k->elem) {
+            if ((rc = cdk_logical_id(k, lid)) != CDK_OK)
+                return rc;
+            if (strlen(*lid) > CDK_CFN_MAX_LOGICAL_ID) {
+                *bad = k;
+                return CDK_OK;
+            }
+        }
+        if ((rc = long_logical_id(k, bad, lid)) != CDK_OK || *bad)
+            return rc;
+    }
+    return CDK_OK;
+}
+
+static int check_limits(cdk_node *stack, const cdk_tpl_stats *st, size_t bytes)
 {
     cdk_app *app = stack->app;
     long max = 500;
@@ -579,6 +611,35 @@ static int check_limits(cdk_node *stack, const cdk_tpl_stats *st)
         cdk_buf_free(&b);
         return rc;
     }
+    /* CloudFormation's other quotas, which CDK v1 does not check (the deployment would fail) */
+    static const struct {
+        const cdk_class *cls;
+        const char *what;
+        long max;
+    } caps[] = {{&cdk_cfn_output_class, "outputs", CDK_CFN_MAX_OUTPUTS},
+                {&cdk_cfn_parameter_class, "parameters", CDK_CFN_MAX_PARAMETERS},
+                {&cdk_cfn_mapping_class, "mappings", CDK_CFN_MAX_MAPPINGS}};
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        long count = count_elements(stack, caps[i].cls);
+        if (count > caps[i].max)
+            return cdk_fail(app, CDK_ESYNTH,
+                            "Number of %s in stack '%s': %ld is greater than CloudFormation's maximum of %ld",
+                            caps[i].what, stack->path, count, caps[i].max);
+    }
+    cdk_node *bad = NULL;
+    const char *lid = NULL;
+    int rc = long_logical_id(stack, &bad, &lid);
+    if (rc != CDK_OK)
+        return rc;
+    if (bad)
+        return cdk_fail(app, CDK_ESYNTH,
+                        "The logical ID of '%s' is %zu characters long; CloudFormation allows at most %d: '%.40s...'",
+                        bad->path, strlen(lid), CDK_CFN_MAX_LOGICAL_ID, lid);
+    if (bytes > CDK_CFN_MAX_TEMPLATE_BYTES)
+        return cdk_fail(app, CDK_ESYNTH,
+                        "The template of stack '%s' is %zu bytes; CloudFormation accepts at most %d bytes (the "
+                        "limit for a template uploaded to S3)",
+                        stack->path, bytes, CDK_CFN_MAX_TEMPLATE_BYTES);
     return CDK_OK;
 }
 

@@ -19,9 +19,18 @@ static cdk_app *app_of(cdk_node *n)
 /* ---------------------------------------------------------------------------------------------
  * App */
 
+/* The runtime that version reporting names (CDK names node.js/<version>). */
+#if defined(LUAJIT_VERSION)
+#define RUNTIME_AGENT "luajit/" LUAJIT_VERSION
+#elif defined(LUA_VERSION_MAJOR)
+#define RUNTIME_AGENT "lua/" LUA_VERSION_MAJOR "." LUA_VERSION_MINOR
+#else
+#define RUNTIME_AGENT "lua/5.1"
+#endif
+
 static int l_app_new(lua_State *L)
 {
-    static const char *const allowed[] = {"outdir", "context", "tree_metadata", NULL};
+    static const char *const allowed[] = {"outdir", "context", "tree_metadata", "analytics_reporting", NULL};
     bargs a = {"App", SHIFT_CALL};
     bind_props(L, &a, 2, allowed);
     cdk_app_opts opts = {0};
@@ -34,6 +43,9 @@ static int l_app_new(lua_State *L)
     opts.outdir = outdir;
     int tree = bind_opt_bool(L, &a, 2, "tree_metadata");
     opts.no_tree_metadata = tree == 0;
+    int analytics = bind_opt_bool(L, &a, 2, "analytics_reporting");
+    opts.analytics_reporting = analytics < 0 ? 0 : analytics ? 1 : -1;
+    opts.runtime_agent = RUNTIME_AGENT;
     cJSON *ctx = NULL;
     if (bind_has(L, 2, "context")) {
         lua_getfield(L, 2, "context");
@@ -243,7 +255,8 @@ static int l_app_tostring(lua_State *L)
 
 static int l_stack_new(lua_State *L)
 {
-    static const char *const allowed[] = {"env", "stack_name", "description", "tags", "termination_protection", NULL};
+    static const char *const allowed[] = {"env", "stack_name", "description", "tags", "termination_protection",
+                                          "analytics_reporting", NULL};
     static const char *const env_allowed[] = {"account", "region", NULL};
     bargs a = {"Stack", SHIFT_CALL};
     cdk_node *scope = bind_check_scope(L, &a, 2);
@@ -252,6 +265,8 @@ static int l_stack_new(lua_State *L)
     cdk_app *app = app_of(scope);
     cdk_stack_props p = {0};
     p.termination_protection = bind_opt_bool(L, &a, 4, "termination_protection");
+    int analytics = bind_opt_bool(L, &a, 4, "analytics_reporting");
+    p.analytics_reporting = analytics < 0 ? 0 : analytics ? 1 : -1;
     p.stack_name = bind_opt_str(L, &a, 4, "stack_name", app);
     p.description = bind_opt_str(L, &a, 4, "description", app);
     if (bind_has(L, 4, "env")) {

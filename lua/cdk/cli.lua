@@ -35,6 +35,8 @@ Options:
   -c, --context KEY=VALUE context for the app (repeatable), on top of cdk.json's
                           "context" and cdk.context.json in the current folder
   -j, --json              print templates as JSON instead of YAML (synth)
+  --no-version-reporting  no AWS::CDK::Metadata resource (as cdk.json's
+                          "versionReporting": false); the CDK CLI adds it by default
   -h, --help              this help
   --version               the versions of luacdk, lua-cdk and the AWS CDK it follows
 
@@ -193,6 +195,8 @@ function M.parse(argv)
       opts.output = take(a)
     elseif spec.c and (a == "-c" or a == "--context") then
       opts.context[#opts.context + 1] = take(a)
+    elseif spec.c and (a == "--no-version-reporting" or a == "--version-reporting") and not inline then
+      opts.version_reporting = a == "--version-reporting"
     elseif spec.json and (a == "-j" or a == "--json") and not inline then
       opts.json = true
     elseif spec.long and (a == "-l" or a == "--long") and not inline then
@@ -217,11 +221,12 @@ end
 -- ---------------------------------------------------------------------------------------------
 -- Context, as the AWS CDK CLI gives it to an app
 
--- What the CDK CLI adds to every app's context (cdk synth of aws-cdk@2).
-local function cli_defaults(ctx)
+-- What the CDK CLI adds to every app's context (cdk synth of aws-cdk@2); version reporting (the
+-- CDKMetadata resource) unless --no-version-reporting or cdk.json's "versionReporting": false.
+local function cli_defaults(ctx, version_reporting)
   json.set(ctx, "aws:cdk:enable-path-metadata", true)
   json.set(ctx, "aws:cdk:enable-asset-metadata", true)
-  json.set(ctx, "aws:cdk:version-reporting", true)
+  if version_reporting then json.set(ctx, "aws:cdk:version-reporting", true) end
   json.set(ctx, "aws:cdk:bundling-stacks", json.array({ "**" }))
   json.set(ctx, "@aws-cdk/core:failSynthOnValidationErrors", false)
 end
@@ -240,8 +245,9 @@ local function read_context_file(path, sub)
 end
 
 -- The context for the app: the -c assignments, then cdk.json's "context", then
--- cdk.context.json (the first that sets a key wins), then the CLI's defaults.
-function M.context(assignments)
+-- cdk.context.json (the first that sets a key wins), then the CLI's defaults. version_reporting:
+-- the command line's choice (nil: cdk.json's "versionReporting", else on).
+function M.context(assignments, version_reporting)
   local ctx = json.object()
   for _, a in ipairs(assignments or {}) do
     local k, v = a:match("^([^=]*)=(.*)$")
@@ -257,7 +263,11 @@ function M.context(assignments)
       if ctx[k] == nil then json.set(ctx, k, src[k]) end
     end
   end
-  cli_defaults(ctx)
+  if version_reporting == nil then
+    local settings = read_context_file("cdk.json") or {}
+    version_reporting = settings.versionReporting ~= false
+  end
+  cli_defaults(ctx, version_reporting)
   return ctx
 end
 
@@ -589,7 +599,7 @@ local function cmd_synth(opts)
   local app_path = opts.args[1]
   local patterns = {}
   for i = 2, #opts.args do patterns[#patterns + 1] = opts.args[i] end
-  local dir = synthesize(app_path, opts.output or "cdk.out", M.context(opts.context), opts.output ~= nil)
+  local dir = synthesize(app_path, opts.output or "cdk.out", M.context(opts.context, opts.version_reporting), opts.output ~= nil)
   if not dir then return 1 end
   local stacks = M.read_assembly(dir)
   if #stacks == 0 then
@@ -627,7 +637,7 @@ local function cmd_ls(opts)
   local app_path = opts.args[1]
   local patterns = {}
   for i = 2, #opts.args do patterns[#patterns + 1] = opts.args[i] end
-  local dir = synthesize(app_path, "cdk.out", M.context(opts.context))
+  local dir = synthesize(app_path, "cdk.out", M.context(opts.context, opts.version_reporting))
   if not dir then return 1 end
   local stacks = select_stacks(M.read_assembly(dir), patterns, true)
   if opts.long then
@@ -806,7 +816,7 @@ local function cmd_diff(opts)
     return 1
   end
   local tmp = sibling(absolute(old_dir), "luacdk-diff")
-  local dir = synthesize(app_path, tmp, M.context(opts.context))
+  local dir = synthesize(app_path, tmp, M.context(opts.context, opts.version_reporting))
   if not dir then
     rmtree(tmp)
     return 1

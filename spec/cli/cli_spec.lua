@@ -79,7 +79,7 @@ describe("luacdk", function()
     it("passes context as the CDK CLI does: -c, then cdk.json, then cdk.context.json", function()
       local dir = project {
         ["app.lua"] = CONTEXT_APP,
-        ["cdk.json"] = '{ "app": "lua5.4 app.lua", "context": { "stage": "from-cdk.json" } }',
+        ["cdk.json"] = '{ "app": "lua5.4 app.lua", "versionReporting": false, "context": { "stage": "from-cdk.json" } }',
         ["cdk.context.json"] = '{ "stage": "from-cdk.context.json" }',
       }
       local r = luacdk(dir, "synth", "app.lua", "-c", "stage=beta=2")
@@ -88,7 +88,7 @@ describe("luacdk", function()
       r = luacdk(dir, "synth", "app.lua")
       assert.equal("Outputs:\n  Value:\n    Value: from-cdk.json\n  Paths:\n    Value: \"true\"\n\n", r.out)
       os.remove(dir .. "/cdk.json")
-      r = luacdk(dir, "synth", "app.lua")
+      r = luacdk(dir, "synth", "app.lua", "--no-version-reporting")
       assert.equal("Outputs:\n  Value:\n    Value: from-cdk.context.json\n  Paths:\n    Value: \"true\"\n\n", r.out)
     end)
 
@@ -131,9 +131,28 @@ describe("luacdk", function()
       assert.equal("", r.out)
     end)
 
+    it("adds the CDKMetadata resource as the CDK CLI's version reporting does, unless told not to", function()
+      local app = 'local cdk = require "cdk"\nlocal app = cdk.App()\n'
+        .. 'cdk.CfnResource(cdk.Stack(app, "S", { env = { account = "1", region = "eu-west-1" } }), "Res", { type = "A::B" })\n'
+        .. 'app:synth()\n'
+      local dir = project { ["app.lua"] = app }
+      local r = luacdk(dir, "synth", "app.lua")
+      assert.equal(0, r.code)
+      -- JSII_AGENT=lua-cdk-spec (support.cli): the text is 1.204.0!@aws-cdk/core.{Stack,CfnResource,Construct},lua-cdk-spec!jsii-runtime.Runtime
+      assert.equal("Resources:\n  Res:\n    Type: A::B\n    Metadata:\n      aws:cdk:path: S/Res\n"
+        .. "  CDKMetadata:\n    Type: AWS::CDK::Metadata\n    Properties:\n"
+        .. "      Analytics: v2:deflate64:H4sIAAAAAAAA/wFVAKr/MS4yMDQuMCFAYXdzLWNkay9jb3JlLntTdGFjayxDZm5SZXNvdXJjZSxDb25zdHJ1Y3R9LGx1YS1jZGstc3BlYyFqc2lpLXJ1bnRpbWUuUnVudGltZdYM66FVAAAA\n"
+        .. "    Metadata:\n      aws:cdk:path: S/CDKMetadata/Default\n\n", r.out)
+      for _, args in ipairs { { "--no-version-reporting" }, {} } do
+        if #args == 0 then h.write(dir .. "/cdk.json", '{ "versionReporting": false }') end
+        r = luacdk(dir, "synth", "app.lua", table.unpack(args))
+        assert.equal("Resources:\n  Res:\n    Type: A::B\n    Metadata:\n      aws:cdk:path: S/Res\n\n", r.out)
+      end
+    end)
+
     it("lets the app print before the template, as the CDK CLI does", function()
       local dir = project { ["app.lua"] = 'print("hello from the app")\n' .. CONTEXT_APP }
-      local r = luacdk(dir, "synth", "app.lua")
+      local r = luacdk(dir, "synth", "app.lua", "--no-version-reporting")
       assert.equal(0, r.code)
       assert.equal("hello from the app\nOutputs:\n  Value:\n    Value: nil\n  Paths:\n    Value: \"true\"\n\n", r.out)
     end)
@@ -200,7 +219,7 @@ describe("luacdk", function()
     it("reads the assembly from where the app's App writes it", function()
       local dir = project { ["app.lua"] = 'local cdk = require "cdk"\nlocal app = cdk.App { outdir = "mine.out" }\n'
         .. 'cdk.CfnResource(cdk.Stack(app, "S"), "Res", { type = "A::B" })\napp:synth()\n' }
-      local r = luacdk(dir, "synth", "app.lua", "-o", "other.out")
+      local r = luacdk(dir, "synth", "app.lua", "-o", "other.out", "--no-version-reporting")
       assert.equal(0, r.code)
       assert.equal("Resources:\n  Res:\n    Type: A::B\n    Metadata:\n      aws:cdk:path: S/Res\n\n", r.out)
       assert.equal("luacdk: note: the app writes its cloud assembly to 'mine.out' (its cdk.App outdir), "
@@ -310,7 +329,7 @@ app:synth()
     it("shows everything as new without an earlier assembly, and refuses a folder that is none", function()
       local dir = project { ["v1.lua"] = 'local cdk = require "cdk"\nlocal app = cdk.App()\n'
         .. 'cdk.CfnResource(cdk.Stack(app, "S"), "Res", { type = "A::B" })\napp:synth()\n' }
-      local r = luacdk(dir, "diff", "v1.lua")
+      local r = luacdk(dir, "diff", "v1.lua", "--no-version-reporting")
       assert.equal(0, r.code)
       assert.equal("Stack S\nResources\n[+] A::B Res Res\n\n\n✨  Number of stacks with differences: 1\n", r.out)
       h.mkdir(dir .. "/empty")

@@ -10,9 +10,11 @@ local q = h.shell_quote
 M.root = h.abs_path("lua"):gsub("/lua$", "")
 M.bin = M.root .. "/bin/luacdk"
 
--- The environment that finds the in-tree modules (LUA_PATH and LUA_CPATH as busted has them).
+-- The environment that finds the in-tree modules (LUA_PATH and LUA_CPATH as busted has them),
+-- with a fixed JSII_AGENT: the CLI turns version reporting on, and the CDKMetadata resource names
+-- the runtime, which would otherwise differ from one Lua to another.
 function M.lua_env()
-  return { LUA_PATH = h.abs_path(package.path), LUA_CPATH = h.abs_path(package.cpath) }
+  return { LUA_PATH = h.abs_path(package.path), LUA_CPATH = h.abs_path(package.cpath), JSII_AGENT = "lua-cdk-spec" }
 end
 
 -- Runs a shell command line (any sh syntax); opts: cwd, env (map), stdin (string). Returns
