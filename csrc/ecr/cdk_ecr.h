@@ -54,6 +54,10 @@ typedef struct cdk_ecr_repository_props {
     size_t nlifecycle_rules;
 } cdk_ecr_repository_props;
 
+/* ECR's quotas, checked when the lifecycle policy is rendered (at synthesis). */
+#define CDK_ECR_MAX_LIFECYCLE_RULES 50
+#define CDK_ECR_MAX_LIFECYCLE_TEXT 30720 /* characters of LifecyclePolicyText */
+
 /* The repository data behind both owned and imported repositories. */
 typedef struct cdk_ecr_repository {
     int imported;
@@ -102,6 +106,8 @@ int cdk_ecr_add_to_resource_policy(cdk_node *repo, struct cdk_iam_statement *s, 
 int cdk_ecr_auth_token_grant_read(cdk_app *app, struct cdk_iam_principal *grantee, int public_gallery);
 /* The resource policy's validation at synthesis (the class's validate hook). */
 int cdk_ecr_repository_validate(cdk_node *repo, cdk_strlist *errs);
+/* ECR's lifecycle quotas (CDK_ECR_MAX_LIFECYCLE_*), as validation errors in errs. */
+int cdk_ecr_lifecycle_validate(cdk_node *n, cdk_ecr_repository *repo, cdk_strlist *errs);
 
 /* Event rules (events.c): a Rule under the repository with ECR's event pattern; the caller
  * adds the target. image_tag / image_tags may be NULL. */

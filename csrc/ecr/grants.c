@@ -35,8 +35,11 @@ int cdk_ecr_add_to_resource_policy(cdk_node *n, cdk_iam_statement *s, int *added
 int cdk_ecr_repository_validate(cdk_node *n, cdk_strlist *errs)
 {
     cdk_ecr_repository *repo = cdk_ecr_repository_of(n);
-    if (repo == NULL || repo->policy_doc == NULL)
+    if (repo == NULL)
         return CDK_OK;
+    int rc = cdk_ecr_lifecycle_validate(n, repo, errs);
+    if (rc != CDK_OK || repo->policy_doc == NULL)
+        return rc;
     return cdk_iam_document_validate(repo->policy_doc, CDK_IAM_RESOURCE_POLICY, errs);
 }
 

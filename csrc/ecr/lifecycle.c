@@ -286,3 +286,36 @@ int cdk_ecr_render_lifecycle(cdk_rctx *ctx, cdk_ecr_repository *repo, cdk_value 
     *out = policy;
     return CDK_OK;
 }
+
+/* ECR's quotas on a lifecycle policy, which CDK does not check (the deployment would fail):
+ * at most 50 rules, and at most 30,720 characters of policy text. */
+int cdk_ecr_lifecycle_validate(cdk_node *n, cdk_ecr_repository *repo, cdk_strlist *errs)
+{
+    cdk_app *app = n->app;
+    if (repo->nrules > CDK_ECR_MAX_LIFECYCLE_RULES) {
+        const char *m = cdk_sprintf(app, "An ECR lifecycle policy holds at most %d rules; this repository has %zu",
+                                    CDK_ECR_MAX_LIFECYCLE_RULES, repo->nrules);
+        return m ? cdk_strlist_push(app, errs, m) : cdk_oom(app);
+    }
+    if (repo->nrules == 0)
+        return CDK_OK;
+    cdk_rctx ctx = {0};
+    ctx.app = app;
+    ctx.scope = n;
+    cdk_value *policy = NULL;
+    /* a rule that cannot be rendered is reported when the template is */
+    if (cdk_ecr_render_lifecycle(&ctx, repo, &policy) != CDK_OK || policy == NULL || policy->kind != CDK_MAP)
+        return CDK_OK;
+    const cdk_value *text = cdk_map_get(policy, "lifecycle_policy_text");
+    if (text == NULL || text->kind != CDK_STRING)
+        return CDK_OK;
+    size_t chars = 0;
+    for (size_t i = 0; i < text->u.str.len; i++)
+        chars += ((unsigned char)text->u.str.ptr[i] & 0xC0) != 0x80;
+    if (chars > CDK_ECR_MAX_LIFECYCLE_TEXT) {
+        const char *m = cdk_sprintf(app, "The lifecycle policy text is %zu characters long; ECR accepts at most %d",
+                                    chars, CDK_ECR_MAX_LIFECYCLE_TEXT);
+        return m ? cdk_strlist_push(app, errs, m) : cdk_oom(app);
+    }
+    return CDK_OK;
+}
