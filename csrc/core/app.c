@@ -462,6 +462,8 @@ cJSON *cdk_json_str(const char *s)
 
 cJSON *cdk_json_strn(const char *s, size_t n)
 {
+    if (s[n] == '\0' && memchr(s, '\0', n) == NULL)
+        return cJSON_CreateString(s);
     char small[256];
     if (n < sizeof small) {
         memcpy(small, s, n);

@@ -155,7 +155,7 @@ static cJSON *make_join(const char *delim, jvec *v)
     v->len = 0;
     cJSON_AddItemToArray(args, cJSON_CreateString(delim));
     cJSON_AddItemToArray(args, list);
-    cJSON_AddItemToObject(j, "Fn::Join", args);
+    cJSON_AddItemToObjectCS(j, "Fn::Join", args);
     return j;
 }
 
@@ -216,10 +216,10 @@ static cJSON *ref_intrinsic(cdk_rctx *ctx, cdk_token *t, int *rc)
         return NULL;
     }
     if (strcmp(attr, "Ref") == 0) {
-        cJSON_AddStringToObject(j, "Ref", lid);
+        cJSON_AddItemToObjectCS(j, "Ref", cJSON_CreateString(lid));
     } else {
-        cJSON *a = cJSON_AddArrayToObject(j, "Fn::GetAtt");
-        if (a) {
+        cJSON *a = cJSON_CreateArray();
+        if (a && cJSON_AddItemToObjectCS(j, "Fn::GetAtt", a)) {
             cJSON_AddItemToArray(a, cJSON_CreateString(lid));
             cJSON_AddItemToArray(a, cJSON_CreateString(attr));
         }
@@ -263,7 +263,11 @@ static int resolve_token_inner(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pi
             if (rc != CDK_OK)
                 return rc;
             cJSON *j = cJSON_CreateObject();
-            cJSON *args = cJSON_AddArrayToObject(j, "Fn::Join");
+            cJSON *args = cJSON_CreateArray();
+            if (args && !cJSON_AddItemToObjectCS(j, "Fn::Join", args)) {
+                cJSON_Delete(args);
+                args = NULL;
+            }
             cJSON_AddItemToArray(args, cJSON_CreateString(t->u.join.delim));
             cJSON_AddItemToArray(args, l ? l : cJSON_CreateNull());
             *out = j;
@@ -523,7 +527,7 @@ static int resolve_value(cdk_rctx *ctx, const cdk_value *v, cJSON **out)
                 cJSON_Delete(rk);
                 continue;
             }
-            cJSON_AddItemToObject(obj, key, item);
+            cJSON_AddItemToObjectCS(obj, key, item); /* the key is the arena's */
         }
         *out = obj;
         break;
