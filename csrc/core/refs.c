@@ -2,6 +2,7 @@
  * element of one stack uses from another stack becomes an Output with an Export in the producer
  * ("Exports/Output{...}") and Fn::ImportValue in the consumer, which then depends on the producer.
  * Nested stacks are not supported. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cdk_internal.h"
@@ -25,12 +26,11 @@ static int remember(cdk_rctx *ctx, cdk_token *ref)
         if (e->items[i].ref == ref)
             return CDK_OK;
     if (e->len == e->cap) {
+        /* malloc'd: the list is dropped once the references are resolved */
         size_t cap = e->cap ? e->cap * 2 : 64;
-        edge *items = cdk_alloc(ctx->app, cap * sizeof *items);
+        edge *items = realloc(e->items, cap * sizeof *items);
         if (items == NULL)
             return cdk_oom(ctx->app);
-        if (e->len)
-            memcpy(items, e->items, e->len * sizeof *items);
         e->items = items;
         e->cap = cap;
     }
@@ -153,12 +153,22 @@ static int resolve_value(cdk_node *consumer, cdk_token *ref, cdk_value **out)
     return export_value(producer, ref, out);
 }
 
+static int resolve_edges(cdk_app *app, edges *e);
+
 int cdk_resolve_references(cdk_app *app)
 {
     edges e = {0};
     int rc = cdk_walk(app->root, 0, find_refs, &e);
-    if (rc != CDK_OK)
-        return rc;
+    if (rc == CDK_OK)
+        rc = resolve_edges(app, &e);
+    free(e.items);
+    return rc;
+}
+
+static int resolve_edges(cdk_app *app, edges *ep)
+{
+    edges e = *ep;
+    int rc;
     for (size_t i = 0; i < e.len; i++) {
         cdk_node *consumer = e.items[i].source->stack;
         cdk_token *ref = e.items[i].ref;

@@ -47,10 +47,11 @@ static int invoke(cdk_node *n, cdk_aspect **inherited, size_t ninh)
     size_t own = 0;
     for (cdk_aspect *a = n->aspects; a; a = a->next)
         own++;
-    cdk_aspect **all = cdk_alloc(app, (ninh + own + 1) * sizeof *all);
-    if (all == NULL)
+    /* a node without aspects of its own passes its parent's list on as it is */
+    cdk_aspect **all = own ? cdk_alloc(app, (ninh + own + 1) * sizeof *all) : inherited;
+    if (own && all == NULL)
         return cdk_oom(app);
-    if (ninh)
+    if (own && ninh)
         memcpy(all, inherited, ninh * sizeof *all);
     size_t k = ninh;
     for (cdk_aspect *a = n->aspects; a; a = a->next)
@@ -232,14 +233,21 @@ int cdk_app_stacks(cdk_app *app, cdk_nodelist *out)
 
 static int add_metadata(cdk_app *app, cJSON *meta, const char *path, const char *type, cJSON *data)
 {
-    char *key = cdk_sprintf(app, "/%s", path);
+    size_t plen = strlen(path);
+    char small[256], *key = plen + 2 <= sizeof small ? small : malloc(plen + 2);
     if (key == NULL) {
         cJSON_Delete(data);
         return cdk_oom(app);
     }
-    cJSON *list = cJSON_GetObjectItemCaseSensitive(meta, key);
+    key[0] = '/';
+    memcpy(key + 1, path, plen + 1);
+    /* a path's entries are added one after the other: its list, if any, is the last member */
+    cJSON *last = meta->child ? meta->child->prev : NULL;
+    cJSON *list = last && strcmp(last->string, key) == 0 ? last : NULL;
     if (list == NULL)
         list = cJSON_AddArrayToObject(meta, key);
+    if (key != small)
+        free(key);
     cJSON *entry = cJSON_CreateObject();
     if (list == NULL || entry == NULL) {
         cJSON_Delete(entry);

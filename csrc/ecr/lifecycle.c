@@ -299,6 +299,27 @@ int cdk_ecr_lifecycle_validate(cdk_node *n, cdk_ecr_repository *repo, cdk_strlis
     }
     if (repo->nrules == 0)
         return CDK_OK;
+    /* an upper bound on the text first (a JSON-escaped byte takes at most 6): most policies are
+     * far below the quota and need no rendering here; a token in a string has no bound */
+    size_t bound = 16;
+    int tokens = 0;
+    for (size_t i = 0; i < repo->nrules && !tokens; i++) {
+        const cdk_ecr_lifecycle_rule *r = &repo->rules[i];
+        bound += 256;
+        if (r->description) {
+            size_t len = strlen(r->description);
+            tokens |= cdk_str_is_unresolved(r->description, len);
+            bound += 6 * len;
+        }
+        for (size_t k = 0; r->tag_prefix_list && k < r->ntag_prefix; k++) {
+            size_t len = strlen(r->tag_prefix_list[k]);
+            tokens |= cdk_str_is_unresolved(r->tag_prefix_list[k], len);
+            bound += 6 * len + 3;
+        }
+        tokens |= cdk_num_is_token(r->rule_priority) || cdk_num_is_token(r->max_image_count);
+    }
+    if (!tokens && bound <= CDK_ECR_MAX_LIFECYCLE_TEXT)
+        return CDK_OK;
     cdk_rctx ctx = {0};
     ctx.app = app;
     ctx.scope = n;
