@@ -244,6 +244,7 @@ struct cdk_token {
             int cache;
             int cached;
             cdk_value *value;
+            unsigned long cached_app; /* the serial of the App whose arena holds value */
             int type;   /* 's', 'n', 'l', 'a' */
             int omit_empty;  /* an empty list resolves to undefined (Lazy.list omitEmpty) */
             /* CDK's post-processor: runs on the resolved value (may replace it) */

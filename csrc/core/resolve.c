@@ -304,7 +304,9 @@ static int resolve_token_inner(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pi
         return CDK_OK;
     }
     case CDK_TOK_LAZY:
-        if (t->u.lazy.cache && t->u.lazy.cached) {
+        /* the cached value lives in the arena of the App that produced it: an App-less lazy used
+         * by several Apps is cached per App (one App's value would be freed with it) */
+        if (t->u.lazy.cache && t->u.lazy.cached && t->u.lazy.cached_app == cdk_app_serial(ctx->app)) {
             produced = t->u.lazy.value;
         } else {
             produced = NULL;
@@ -317,6 +319,7 @@ static int resolve_token_inner(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pi
             if (t->u.lazy.cache && produced->kind != CDK_UNDEFINED && produced->kind != CDK_NULL) {
                 t->u.lazy.value = produced;
                 t->u.lazy.cached = 1;
+                t->u.lazy.cached_app = cdk_app_serial(ctx->app);
             }
         }
         if ((rc = resolve_value(ctx, produced, out)) != CDK_OK)
