@@ -583,7 +583,9 @@ static cdk_value *to_value(lua_State *L, const bargs *a, int argidx, int vidx, c
         if (t) {
             if (app_closed_handle(L, vidx)) /* its token was in the closed App's arena */
                 bind_fielderror(L, a, argidx, field, "token of a closed App");
-            if (t->app != app && t->app != bind_holder(L))
+            lapp *owner = cdk_app_user(app);
+            int scratch = owner && owner->holder == 2; /* bind_to_json's: tokens are refused there */
+            if (t->app != app && t->app != bind_holder(L) && !scratch)
                 bind_fielderror(L, a, argidx, field, "token of another App");
             v = cdk_tokv(app, t->tok);
             break;
@@ -1091,14 +1093,33 @@ static int holds_token(const cdk_value *v)
 
 cJSON *bind_to_json(lua_State *L, const bargs *a, int idx, const char *field)
 {
-    /* through a value in the holder App: checked like any value, then resolved as data */
-    cdk_app *holder = bind_holder(L);
-    cdk_value *v = bind_value(L, a, idx, field, holder);
+    /* through a value in a scratch App, checked like any value, then resolved as data; the
+     * holder would keep every conversion for the life of the process. The scratch App is a Lua
+     * userdata until freed, so that the collector frees it when a check raises. */
+    if (idx < 0 && idx > LUA_REGISTRYINDEX)
+        idx = lua_gettop(L) + idx + 1;
+    lapp *tmp = cdk_newuserdata(L, sizeof *tmp);
+    memset(tmp, 0, sizeof *tmp);
+    luaL_getmetatable(L, MT_APP);
+    lua_setmetatable(L, -2);
+    cdk_app_opts opts = {0};
+    opts.context_json = "";
+    if ((tmp->app = cdk_app_new(&opts)) == NULL)
+        bind_error(L, "not enough memory");
+    tmp->holder = 2;
+    cdk_app_set_user(tmp->app, tmp);
+    cdk_app_set_fallback(tmp->app, bind_holder(L));
+    if (field)
+        lua_pushvalue(L, -2); /* the field's value, on top again */
+    cdk_value *v = to_value(L, a, idx, field ? -1 : idx, field, tmp->app, 0);
     cJSON *j = NULL;
     if (holds_token(v))
         bind_fielderror(L, a, idx, field, "context values may not hold tokens");
-    if (cdk_resolve_in(cdk_app_root(holder), v, &j) != CDK_OK)
-        bind_raise(L, holder);
+    if (cdk_resolve_in(cdk_app_root(tmp->app), v, &j) != CDK_OK)
+        bind_raise(L, tmp->app);
+    cdk_app_free(tmp->app);
+    tmp->app = NULL;
+    lua_pop(L, field ? 2 : 1);
     return j;
 }
 

@@ -18,7 +18,7 @@
 typedef struct lapp {
     cdk_app *app;
     lua_State *L;      /* the running thread while the core may call back into Lua */
-    int holder;
+    int holder;        /* 1: the holder of App-less tokens; 2: a scratch App (bind_to_json) */
     int producing;     /* Lua producers running for this App: it may not be closed or synthesized */
 } lapp;
 
