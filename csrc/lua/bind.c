@@ -1117,6 +1117,14 @@ cJSON *bind_to_json(lua_State *L, const bargs *a, int idx, const char *field)
         bind_fielderror(L, a, idx, field, "context values may not hold tokens");
     if (cdk_resolve_in(cdk_app_root(tmp->app), v, &j) != CDK_OK)
         bind_raise(L, tmp->app);
+    /* the resolved tree may refer to strings in the scratch App's arena: a copy owning its all */
+    char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+    int oom = j && text == NULL;
+    cJSON_Delete(j);
+    j = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    if (oom || (text && j == NULL))
+        bind_error(L, "not enough memory");
     cdk_app_free(tmp->app);
     tmp->app = NULL;
     lua_pop(L, field ? 2 : 1);
