@@ -8,7 +8,7 @@
 #include "cdk_internal.h"
 
 #define BLOCK_SIZE (64 * 1024)
-#define ALIGN 16
+#define ALIGN 8 /* enough for every type the arena holds (pointers, doubles, uint64_t) */
 
 static unsigned long next_serial = 1;
 

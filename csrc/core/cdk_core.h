@@ -87,7 +87,7 @@ unsigned long cdk_app_serial(const cdk_app *app);
 /* Set while app:synth() runs: constructs may not be added then. */
 int cdk_app_synthesizing(const cdk_app *app);
 
-/* Arena allocation: zeroed, 16-byte aligned, freed with the App. */
+/* Arena allocation: zeroed, 8-byte aligned, freed with the App. */
 void *cdk_alloc(cdk_app *app, size_t size);
 char *cdk_strdup(cdk_app *app, const char *s);
 char *cdk_strndup(cdk_app *app, const char *s, size_t len);
