@@ -1161,7 +1161,13 @@ static int l_fn_select(lua_State *L)
     cdk_app *h = bind_holder(L);
     if (!cdk_isinteger(L, 1))
         bind_typeerror(L, &a, 1, NULL, "integer");
-    int index = (int)lua_tonumber(L, 1);
+    double d = lua_tonumber(L, 1);
+    if (d < -2147483648.0 || d > 2147483647.0) {
+        char num[40];
+        cdk_js_number(d, num);
+        bind_argerror(L, &a, 1, "index out of range, got %s", num);
+    }
+    int index = (int)d;
     cdk_value *list = bind_value(L, &a, 2, NULL, h);
     if (list->kind != CDK_LIST)
         bind_typeerror(L, &a, 2, NULL, "list");
@@ -1227,7 +1233,13 @@ static int l_fn_split(lua_State *L)
     if (!lua_isnoneornil(L, 3)) {
         if (!cdk_isinteger(L, 3))
             bind_typeerror(L, &a, 3, NULL, "integer");
-        int n = (int)lua_tonumber(L, 3);
+        double d = lua_tonumber(L, 3);
+        if (d < 0 || d > 65535) {
+            char num[40];
+            cdk_js_number(d, num);
+            bind_argerror(L, &a, 3, "assumed length must be between 0 and 65535, got %s", num);
+        }
+        int n = (int)d;
         lua_createtable(L, n > 0 ? n : 0, 0);
         for (int i = 0; i < n; i++) {
             bind_push_value(L, h, cdk_fn_select(h, i, list));

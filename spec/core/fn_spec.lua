@@ -61,6 +61,7 @@ describe("Fn.select", function()
     assert.has_error(function() cdk.Fn.select(2 ^ 63, { "a" }) end, "bad argument #1 to 'Fn.select' (integer expected, got number)")
     assert.has_error(function() cdk.Fn.select(0 / 0, { "a" }) end, "bad argument #1 to 'Fn.select' (integer expected, got number)")
     assert.has_error(function() cdk.Fn.select(0, "a") end, "bad argument #2 to 'Fn.select' (list expected, got string)")
+    assert.has_error(function() cdk.Fn.select(2 ^ 40, { "a" }) end, "bad argument #1 to 'Fn.select' (index out of range, got 1099511627776)")
   end)
 end)
 
@@ -83,6 +84,10 @@ describe("Fn.split", function()
 
   it("refuses a token delimiter", function()
     assert.has_error(function() cdk.Fn.split(stack.region, stack.account) end, "Fn.split: 'delimiter' may not be a token value")
+    assert.has_error(function() cdk.Fn.split(",", stack.account, 70000) end,
+      "bad argument #3 to 'Fn.split' (assumed length must be between 0 and 65535, got 70000)")
+    assert.has_error(function() cdk.Fn.split(",", stack.account, -1) end,
+      "bad argument #3 to 'Fn.split' (assumed length must be between 0 and 65535, got -1)")
   end)
 end)
 
