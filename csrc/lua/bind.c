@@ -1091,6 +1091,42 @@ static int holds_token(const cdk_value *v)
     return 0;
 }
 
+/* A deep copy of j that owns all its strings and keys (cJSON_Duplicate keeps constant keys, and
+ * printing and parsing again would round numbers); NULL when memory runs out. */
+static cJSON *own_copy(const cJSON *j)
+{
+    cJSON *c = NULL;
+    switch (j->type & 0xFF) {
+    case cJSON_False:
+        return cJSON_CreateFalse();
+    case cJSON_True:
+        return cJSON_CreateTrue();
+    case cJSON_NULL:
+        return cJSON_CreateNull();
+    case cJSON_Number:
+        return cJSON_CreateNumber(j->valuedouble);
+    case cJSON_String:
+        return cJSON_CreateString(j->valuestring);
+    case cJSON_Array:
+    case cJSON_Object:
+        c = (j->type & 0xFF) == cJSON_Array ? cJSON_CreateArray() : cJSON_CreateObject();
+        for (const cJSON *k = j->child; c && k; k = k->next) {
+            cJSON *item = own_copy(k);
+            if (item == NULL) {
+                cJSON_Delete(c);
+                return NULL;
+            }
+            if ((j->type & 0xFF) == cJSON_Array)
+                cJSON_AddItemToArray(c, item);
+            else
+                cJSON_AddItemToObject(c, k->string, item);
+        }
+        return c;
+    default:
+        return cJSON_CreateNull();
+    }
+}
+
 cJSON *bind_to_json(lua_State *L, const bargs *a, int idx, const char *field)
 {
     /* through a value in a scratch App, checked like any value, then resolved as data; the
@@ -1117,14 +1153,13 @@ cJSON *bind_to_json(lua_State *L, const bargs *a, int idx, const char *field)
         bind_fielderror(L, a, idx, field, "context values may not hold tokens");
     if (cdk_resolve_in(cdk_app_root(tmp->app), v, &j) != CDK_OK)
         bind_raise(L, tmp->app);
-    /* the resolved tree may refer to strings in the scratch App's arena: a copy owning its all */
-    char *text = j ? cJSON_PrintUnformatted(j) : NULL;
-    int oom = j && text == NULL;
+    /* the resolved tree may refer to strings in the scratch App's arena: a copy owning them all */
+    cJSON *copy = j ? own_copy(j) : NULL;
+    int oom = j && copy == NULL;
     cJSON_Delete(j);
-    j = text ? cJSON_Parse(text) : NULL;
-    free(text);
-    if (oom || (text && j == NULL))
+    if (oom)
         bind_error(L, "not enough memory");
+    j = copy;
     cdk_app_free(tmp->app);
     tmp->app = NULL;
     lua_pop(L, field ? 2 : 1);
