@@ -328,7 +328,9 @@ static int resolve_token_inner(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pi
             cJSON_Delete(*out);
             *out = NULL;
         }
-        if (t->u.lazy.post)
+        /* a post-processor only reshapes what was resolved: references were met before it ran,
+         * so it is skipped while they are collected (that output is thrown away) */
+        if (t->u.lazy.post && !(ctx->preparing && ctx->on_ref))
             return t->u.lazy.post(ctx, t->u.lazy.ud, out);
         return CDK_OK;
     }
