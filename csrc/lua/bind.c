@@ -149,6 +149,21 @@ static int app_closed_handle(lua_State *L, int idx)
  * an App, a construct or a node handle (NULL when neither is). Every construct a call is given
  * must be of that App: linking two trees would leave one App pointing into the other's arena,
  * freed with it. */
+/* The App an App-bound userdata belongs to (an App, a handle whose user value is an App: a
+ * construct, a node, a token, an App-less object adopted by an App); NULL for others. */
+static cdk_app *bound_app_of(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TUSERDATA)
+        return NULL;
+    lapp *self = luaL_testudata(L, idx, MT_APP);
+    if (self)
+        return self->holder ? NULL : self->app;
+    cdk_getuv(L, idx);
+    lapp *a = luaL_testudata(L, -1, MT_APP); /* the holder has no MT_APP metatable */
+    lua_pop(L, 1);
+    return a && !a->holder ? a->app : NULL;
+}
+
 static cdk_app *call_app(lua_State *L)
 {
     int top = lua_gettop(L);
@@ -161,8 +176,69 @@ static cdk_app *call_app(lua_State *L)
             h = luaL_testudata(L, i, MT_CNODE);
         if (h)
             return h->node && !app_closed_handle(L, i) ? h->node->app : NULL;
+        cdk_app *bound = bound_app_of(L, i);
+        if (bound)
+            return bound;
     }
     return NULL;
+}
+
+/* Whether the userdata at idx belongs to the holder of App-less values. */
+static int holder_owned(lua_State *L, int idx)
+{
+    cdk_getuv(L, idx);
+    push_registry(L, REG_HOLDER);
+    int r = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return r;
+}
+
+/* The first App-bound value among the stack's values from 1 to top, tables searched a few
+ * levels deep (props tables and lists), skipping skip. */
+static cdk_app *find_bound_app(lua_State *L, int from, int to, int skip, int depth)
+{
+    luaL_checkstack(L, 4, "tables nested too deep");
+    for (int i = from; i <= to; i++) {
+        if (i == skip)
+            continue;
+        int t = lua_type(L, i);
+        cdk_app *x = NULL;
+        if (t == LUA_TUSERDATA) {
+            x = bound_app_of(L, i);
+        } else if (t == LUA_TTABLE && depth < 3) {
+            lua_pushnil(L);
+            while (x == NULL && lua_next(L, i)) {
+                int v = lua_gettop(L);
+                x = find_bound_app(L, v, v, 0, depth + 1);
+                lua_pop(L, 1);
+            }
+            if (x)
+                lua_pop(L, 1); /* the key lua_next left */
+        }
+        if (x)
+            return x;
+    }
+    return NULL;
+}
+
+void bind_adopt_args(lua_State *L, int obj)
+{
+    obj = obj < 0 ? lua_gettop(L) + obj + 1 : obj;
+    if (!holder_owned(L, obj))
+        return;
+    cdk_app *x = find_bound_app(L, 1, lua_gettop(L), obj, 0);
+    if (x == NULL)
+        return;
+    bind_push_app(L, x);
+    cdk_setuv(L, obj);
+}
+
+void bind_check_object(lua_State *L, int obj)
+{
+    obj = obj < 0 ? lua_gettop(L) + obj + 1 : obj;
+    cdk_app *bound = bound_app_of(L, obj), *app = call_app(L);
+    if (bound && app && bound != app)
+        bind_error(L, "attempt to use an object holding values of another App");
 }
 
 /* A construct handle at idx (NULL if it is none); a and field name it in messages (a may be NULL). */

@@ -60,6 +60,13 @@ void bind_push_node(lua_State *L, cdk_node *n);
 void bind_push_cnode(lua_State *L, cdk_node *n);
 void bind_push_token(lua_State *L, cdk_token *t, cdk_app *owner);
 int bind_is_class(lua_State *L, const cdk_node *n, const char *cls);
+/* App-less objects (iam principals, statements, documents: their user value is the holder) may
+ * hold constructs of an App. bind_adopt_args ties the object at obj, just made or receiving a
+ * call, to the App of any App-bound value among the call's arguments (its user value becomes
+ * that App, which its handle then keeps alive); bind_check_object refuses an object tied to an
+ * App other than the call's receiver's or scope's. */
+void bind_adopt_args(lua_State *L, int obj);
+void bind_check_object(lua_State *L, int obj);
 /* Producers of lazy values written in Lua. */
 int bind_produce(cdk_rctx *ctx, void *ud, cdk_value **out);
 void *bind_store_producer(lua_State *L, int idx, cdk_app *owner);

@@ -25,6 +25,9 @@ static void push_obj(lua_State *L, void *p, const char *mt, cdk_app *owner)
     lua_setmetatable(L, -2);
     lua_insert(L, -2);
     cdk_setuv(L, -2);
+    /* an App-less object made from constructs keeps their App alive (and is tied to it) */
+    if (owner == bind_holder(L))
+        bind_adopt_args(L, -1);
 }
 
 static void *test_obj(lua_State *L, int idx, const char *mt)
@@ -37,6 +40,10 @@ static void *test_obj(lua_State *L, int idx, const char *mt)
     lua_pop(L, 1);
     if (a == NULL || a->app == NULL)
         bind_error(L, "attempt to use an object of a closed App");
+    if (idx == 1)
+        bind_adopt_args(L, 1); /* a receiver given constructs is tied to their App */
+    else
+        bind_check_object(L, idx);
     return u->p;
 }
 

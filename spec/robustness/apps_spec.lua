@@ -1,0 +1,89 @@
+-- Two Apps, and handles that outlive theirs: a construct of one App is refused by calls on
+-- another (it would leave one App pointing into the other's memory, freed with it), CDK's own
+-- error kept where CDK has one; App-less objects (iam principals, statements, documents) that
+-- are given constructs keep their App alive and are refused by other Apps.
+local cdk = require "cdk"
+local ecr = require "cdk.ecr"
+local iam = require "cdk.iam"
+
+local function two()
+  local a, b = cdk.App(), cdk.App()
+  return a, b, cdk.Stack(a, "A"), cdk.Stack(b, "B")
+end
+
+describe("a construct of another App", function()
+  it("is refused, naming the construct", function()
+    local _, _, sa, sb = two()
+    local role = iam.Role(sb, "Role", { assumed_by = iam.AnyPrincipal() })
+    local repo = ecr.Repository(sa, "Repo")
+    assert.has_error(function() repo:grant_pull(role) end, "attempt to use construct 'B/Role' of another App")
+    assert.has_error(function() ecr.Repository(sa, "Other", { encryption_key = require("cdk.kms").Key(sb, "Key") }) end)
+    assert.has_error(function() cdk.CfnOutput(sa, "Out", { value = cdk.CfnResource(sb, "Res", { type = "A::B" }):get_att("Arn") }) end,
+      "bad argument #3 to 'CfnOutput' (field 'value': token of another App)")
+  end)
+
+  it("keeps CDK's error for dependencies across Apps", function()
+    local _, _, sa, sb = two()
+    assert.has_error(function() sa:add_dependency(sb) end,
+      "You cannot add a dependency from 'A' (in the App) to 'B' (in the App): dependency cannot cross stage boundaries")
+  end)
+
+  it("in a string token does not resolve in another App", function()
+    local _, _, sa, sb = two()
+    cdk.CfnOutput(sa, "Out", { value = "x-" .. cdk.CfnResource(sb, "Res", { type = "A::B" }).ref })
+    local ok, err = pcall(sa.to_json, sa)
+    assert.is_false(ok)
+    assert.matches("Unrecognized token key: Res%.Ref%.%d+", err)
+  end)
+end)
+
+describe("an App-less object given a construct", function()
+  it("keeps the construct's App alive while the object is used", function()
+    local st = iam.PolicyStatement { actions = { "s3:GetObject" }, resources = { "*" } }
+    do
+      local app = cdk.App()
+      st:add_principals(iam.Role(cdk.Stack(app, "S"), "Role", { assumed_by = iam.AnyPrincipal() }))
+    end
+    collectgarbage()
+    collectgarbage()
+    local json = st:to_json()
+    assert.equal("s3:GetObject", json.Action)
+    assert.matches("^%${Token%[", json.Principal.AWS)
+  end)
+
+  it("made from a construct keeps its App alive too", function()
+    local p
+    do
+      local app = cdk.App()
+      p = iam.CompositePrincipal(iam.Role(cdk.Stack(app, "S"), "Role", { assumed_by = iam.AnyPrincipal() }))
+    end
+    collectgarbage()
+    collectgarbage()
+    local st = iam.PolicyStatement { actions = { "s3:GetObject" }, resources = { "*" }, principals = { p } }
+    assert.is_table(st:to_json().Principal)
+  end)
+
+  it("is refused by another App", function()
+    local _, b, sa, sb = two()
+    local st = iam.PolicyStatement { actions = { "s3:GetObject" }, resources = { "*" } }
+    st:add_principals(iam.Role(sb, "Role", { assumed_by = iam.AnyPrincipal() }))
+    local repo = ecr.Repository(sa, "Repo")
+    assert.has_error(function() repo:add_to_resource_policy(st) end,
+      "attempt to use an object holding values of another App")
+    b:close()
+    assert.has_error(function() st:to_json() end, "attempt to use an object of a closed App")
+    assert.is_table(sa:to_json().Resources)
+  end)
+
+  it("holding no construct is shared by any number of Apps", function()
+    local ec2 = iam.ServicePrincipal("ec2.amazonaws.com")
+    for i = 1, 3 do
+      local app = cdk.App()
+      local s = cdk.Stack(app, "S" .. i)
+      iam.Role(s, "Role", { assumed_by = ec2 })
+      local trust = s:to_json().Resources.Role1ABCC5F0.Properties.AssumeRolePolicyDocument
+      assert.is_not_nil(trust.Statement[1].Principal.Service)
+      app:close()
+    end
+  end)
+end)
