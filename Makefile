@@ -20,6 +20,10 @@ CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Icsrc/core $(foreach s,$(SERVICES),-Ic
 LIBS = -lcjson -lm
 BUILD ?= build
 LIBFLAG ?= -shared
+# The module binds its own functions at link time: no symbol lookups for them when Lua loads it
+# and no PLT hop on each call inside the core (a quicker start: N = 1 of make bench). Linux only.
+comma := ,
+SO_LDFLAGS ?= $(if $(filter Linux,$(shell uname -s)),-Wl$(comma)-Bsymbolic-functions)
 
 # `make install` puts core.so, the Lua modules and bin/luacdk under PREFIX, where Debian's
 # $(LUA) looks (/usr/local/lib/lua/5.4, /usr/local/share/lua/5.4); LuaRocks gives its own
@@ -119,7 +123,7 @@ $(BUILD)/obj/%.o: csrc/%.c $(HEADERS) $(LUA_STAMP)
 
 $(BUILD)/cdk/core.so: $(OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LIBFLAG) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
+	$(CC) $(LIBFLAG) $(CFLAGS) $(SO_LDFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
 
 $(BUILD)/embed/modules.c: csrc/embed/gen_modules.lua $(LUA_MODULES)
 	@mkdir -p $(dir $@)
