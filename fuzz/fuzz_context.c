@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cdk_stack_props sp = {0};
     sp.termination_protection = -1;
     if (cdk_stack_new(root, "S", &sp, &stack) == CDK_OK &&
-        cdk_cfn_resource_new(stack, "R", "A::B::C", NULL, NULL, NULL, &res) == CDK_OK) {
+        cdk_cfn_resource_new(stack, "Res", "A::B::C", NULL, NULL, NULL, &res) == CDK_OK) {
         cJSON *tpl = NULL;
         if (cdk_stack_to_json(stack, &tpl) == CDK_OK) {
             cdk_buf b = {0};

@@ -1,6 +1,7 @@
 /* synth.c: synthesis, in CDK's phases: aspects, prepare hooks, construct dependencies and
  * cross-stack references, validation, then the cloud assembly (templates, manifest.json,
  * tree.json) written to a temporary folder and renamed into place. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -603,8 +604,8 @@ static int check_limits(cdk_node *stack, const cdk_tpl_stats *st, size_t bytes)
     cdk_app *app = stack->app;
     long max = 500;
     const cJSON *ctx = cdk_node_try_get_context(stack, "@aws-cdk/core:stackResourceLimit");
-    if (ctx && cJSON_IsNumber(ctx))
-        max = (long)ctx->valuedouble;
+    if (ctx && cJSON_IsNumber(ctx)) /* clamped: a double out of long's range cannot be cast */
+        max = ctx->valuedouble >= 9.2e18 ? LONG_MAX : ctx->valuedouble <= 0 ? 0 : (long)ctx->valuedouble;
     else if (ctx && cJSON_IsString(ctx))
         max = strtol(ctx->valuestring, NULL, 10);
     long n = (long)st->nresources;

@@ -41,6 +41,20 @@ describe("CloudFormation's quotas", function()
       synth_error(function(s) for i = 1, 501 do cdk.CfnResource(s, "Res" .. i, { type = "A::B" }) end end))
   end)
 
+  it("the resource limit from context: a number (however large), a string, or 0 for none", function()
+    local function with_limit(limit, n)
+      local app = cdk.App { outdir = tmpdir(), context = { ["@aws-cdk/core:stackResourceLimit"] = limit } }
+      local s = cdk.Stack(app, "S")
+      for i = 1, n do cdk.CfnResource(s, "Res" .. i, { type = "A::B" }) end
+      return pcall(app.synth, app)
+    end
+    assert.is_true((with_limit(1e300, 3)))
+    assert.is_true((with_limit(0, 501)))
+    local ok, err = with_limit("2", 3)
+    assert.is_false(ok)
+    assert.matches("Number of resources in stack 'S': 3 is greater than allowed maximum of 2: A::B %(3%)$", err)
+  end)
+
   it("200 outputs", function()
     synth_ok(function(s) for i = 1, 200 do cdk.CfnOutput(s, "Out" .. i, { value = "v" }) end end)
     assert.equal("Number of outputs in stack 'S': 201 is greater than CloudFormation's maximum of 200",
