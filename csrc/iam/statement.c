@@ -655,7 +655,9 @@ static int arn_size_estimate(cdk_node *scope, size_t *out)
             free(j);
             return rc;
         }
-        *out = (size_t)ctx->valuedouble;
+        /* clamped: a negative or huge double cannot be cast to size_t */
+        double d = ctx->valuedouble;
+        *out = d > 0 ? (d < 1e15 ? (size_t)d : (size_t)1e15) : 0;
     }
     return CDK_OK;
 }

@@ -55,6 +55,16 @@ describe("CloudFormation's quotas", function()
     assert.matches("Number of resources in stack 'S': 3 is greater than allowed maximum of 2: A::B %(3%)$", err)
   end)
 
+  it("the IAM ARN size estimate from context, negative or huge, is clamped (never cast out of range)", function()
+    for _, v in ipairs { -5, 1e300 } do
+      local app = cdk.App { outdir = tmpdir(), context = { ["@aws-cdk/aws-iam.arnSizeEstimate"] = v } }
+      local s = cdk.Stack(app, "S")
+      local role = require("cdk.iam").Role(s, "Role", { assumed_by = require("cdk.iam").AnyPrincipal() })
+      role:add_to_policy(require("cdk.iam").PolicyStatement { actions = { "s3:GetObject" }, resources = { "*" } })
+      assert.is_table(s:to_json().Resources.RoleDefaultPolicy5FFB7DAB)
+    end
+  end)
+
   it("200 outputs", function()
     synth_ok(function(s) for i = 1, 200 do cdk.CfnOutput(s, "Out" .. i, { value = "v" }) end end)
     assert.equal("Number of outputs in stack 'S': 201 is greater than CloudFormation's maximum of 200",
