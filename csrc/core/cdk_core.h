@@ -677,8 +677,8 @@ typedef enum cdk_tag_type {
 
 /* A TagManager of the given kind for resource type rtype. */
 cdk_tags *cdk_tags_new(cdk_app *app, cdk_tag_type type, const char *rtype);
-int cdk_tags_set(cdk_tags *t, const char *key, const char *value, int priority, int apply_to_launched);
-int cdk_tags_remove(cdk_tags *t, const char *key, int priority);
+int cdk_tags_set(cdk_tags *t, const char *key, const char *value, double priority, int apply_to_launched);
+int cdk_tags_remove(cdk_tags *t, const char *key, double priority);
 /* Seeds tags from a props value ([{key=,value=}] or a map), at priority 50. */
 int cdk_tags_seed(cdk_tags *t, const cdk_value *v);
 /* The rendered tags as a value (snake keys for STANDARD/ASG), or undefined when none. */
@@ -688,7 +688,8 @@ int cdk_tags_sorted(cdk_tags *t, const char ***keys, const char ***values, size_
 int cdk_tags_applies(const cdk_tags *t, const cdk_strlist *include, const cdk_strlist *exclude);
 
 typedef struct cdk_tag_props {
-    int priority;              /* -1: default (100 add, 200 remove) */
+    double priority;           /* any number, as CDK's (negative and fractional ones too) */
+    int has_priority;          /* 0: the default (100 add, 200 remove) */
     int apply_to_launched;     /* -1 unset */
     cdk_strlist include, exclude;
 } cdk_tag_props;

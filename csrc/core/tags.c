@@ -8,7 +8,7 @@
 
 typedef struct tag_entry {
     const char *key, *value;
-    int priority;
+    double priority;
     int apply_to_launched;
     int present;          /* 0: removed (the priority stays) */
 } tag_entry;
@@ -237,7 +237,7 @@ static tag_entry *add_entry(cdk_tags *t, const char *key)
     return e->key ? e : NULL;
 }
 
-int cdk_tags_set(cdk_tags *t, const char *key, const char *value, int priority, int apply_to_launched)
+int cdk_tags_set(cdk_tags *t, const char *key, const char *value, double priority, int apply_to_launched)
 {
     tag_entry *e = find(t, key);
     if (e && priority < e->priority)
@@ -253,7 +253,7 @@ int cdk_tags_set(cdk_tags *t, const char *key, const char *value, int priority, 
     return CDK_OK;
 }
 
-int cdk_tags_remove(cdk_tags *t, const char *key, int priority)
+int cdk_tags_remove(cdk_tags *t, const char *key, double priority)
 {
     tag_entry *e = find(t, key);
     if (e && priority < e->priority)
@@ -448,8 +448,8 @@ static int visit_tag(cdk_aspect *a, cdk_node *n)
     if (n->tags == NULL || !cdk_tags_applies(n->tags, &ta->props.include, &ta->props.exclude))
         return CDK_OK;
     if (ta->value == NULL)
-        return cdk_tags_remove(n->tags, ta->key, ta->props.priority >= 0 ? ta->props.priority : 200);
-    return cdk_tags_set(n->tags, ta->key, ta->value, ta->props.priority >= 0 ? ta->props.priority : 100,
+        return cdk_tags_remove(n->tags, ta->key, ta->props.has_priority ? ta->props.priority : 200);
+    return cdk_tags_set(n->tags, ta->key, ta->value, ta->props.has_priority ? ta->props.priority : 100,
                         ta->props.apply_to_launched != 0);
 }
 
@@ -464,7 +464,7 @@ static int add_tag_aspect(cdk_node *scope, const char *key, const char *value, c
     if (p) {
         ta->props = *p;
     } else {
-        ta->props.priority = -1;
+        ta->props.has_priority = 0;
         ta->props.apply_to_launched = -1;
     }
     return cdk_node_add_aspect(scope, visit_tag, ta);

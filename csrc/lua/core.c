@@ -1565,8 +1565,7 @@ static void tag_props(lua_State *L, const bargs *a, int idx, cdk_app *app, cdk_t
                                           "exclude_resource_types", NULL};
     memset(p, 0, sizeof *p);
     bind_props(L, a, idx, allowed);
-    double d;
-    p->priority = bind_opt_num(L, a, idx, "priority", &d) ? (int)d : -1;
+    p->has_priority = bind_opt_num(L, a, idx, "priority", &p->priority);
     p->apply_to_launched = bind_opt_bool(L, a, idx, "apply_to_launched_instances");
     const char **l;
     long n = bind_opt_strlist(L, a, idx, "include_resource_types", app, &l);
