@@ -105,7 +105,7 @@ for _, name in ipairs { "cdk.Fn.join", "cdk.Lazy.string", "iam.ServicePrincipal"
   for i = 1, 2000 do per[name](i) end
   collectgarbage()
   local r1 = rss_kb()
-  if r0 and r1 then print(string.format("App-less %s: about %d bytes each, kept", name, (r1 - r0) * 1024 // 2000)) end
+  if r0 and r1 then print(string.format("App-less %s: about %d bytes each, kept", name, math.floor((r1 - r0) * 1024 / 2000))) end
 end
 if grew and os.getenv("STRESS_NO_MEMORY_CHECK") ~= "1" then
   print("memory grew")

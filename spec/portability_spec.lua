@@ -1,4 +1,4 @@
--- Portability of the Lua sources (lua/cdk, bin/luacdk, examples, specs, csrc/embed): lua-cdk runs
+-- Portability of the Lua sources (lua/cdk, bin/luacdk, examples, bench, specs, csrc/embed): lua-cdk runs
 -- on Lua 5.1, 5.3, 5.4 and LuaJIT (`make test-all`), so none of them may use syntax newer than
 -- 5.1's: integer division, bitwise operators, goto and labels, attribs (<const>, <close>), or a
 -- \u{...} escape, which 5.1 does not reject but reads as "u{...}". Checked here on the text,
@@ -90,7 +90,7 @@ end
 
 local function sources()
   local files = {}
-  local p = assert(io.popen("find lua spec examples csrc/embed -name '*.lua' | sort"))
+  local p = assert(io.popen("find lua spec examples bench csrc/embed -name '*.lua' | sort"))
   for f in p:lines() do files[#files + 1] = f end
   p:close()
   if h.exists("bin/luacdk") then files[#files + 1] = "bin/luacdk" end
