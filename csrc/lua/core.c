@@ -628,7 +628,9 @@ static int l_node_set_context(lua_State *L)
     bargs a = {"set_context", 1};
     const char *key = bind_check_string(L, &a, 2, NULL, NULL);
     cJSON *j = bind_to_json(L, &a, 3, NULL);
-    int rc = cdk_node_set_context(n, key, j ? j : cJSON_CreateNull());
+    if (j == NULL && (j = cJSON_CreateNull()) == NULL) /* nil: JSON null (it was leaked) */
+        return bind_error(L, "not enough memory");
+    int rc = cdk_node_set_context(n, key, j);
     cJSON_Delete(j);
     if (rc != CDK_OK)
         return bind_raise(L, n->app);
