@@ -123,8 +123,9 @@ describe("bad values", function()
     if sig and #sig.args > 0 then
       it("at each argument of " .. c.name, function()
         for i, kinds in ipairs(sig.args) do
+          -- one set of fixtures per position (a call that succeeds may add to it; that is fine)
+          local E = S.env()
           for _, b in ipairs(bad) do
-            local E = S.env()
             local fn, args, shift = valid_args(c, sig, E)
             args[shift + i] = b[2]
             local ok, err = S.call(fn, args, shift + #sig.args)
@@ -133,17 +134,17 @@ describe("bad values", function()
               assert(S.blames(err, i) or err:find("closed App", 1, true),
                 c.name .. ": " .. b[1] .. " as argument #" .. i .. " was refused for another reason: " .. err)
             end
-            E.app:close()
           end
+          E.app:close()
         end
       end)
     end
     for i, fields in pairs(sig and sig.props or {}) do
       it("in each props field of " .. c.name .. " (argument #" .. i .. ")", function()
         for _, field in ipairs(fields) do
+          local E = S.env()
           for _, b in ipairs(bad) do
             if b[3] == "never" or b[3] == "foreign" then
-              local E = S.env()
               local fn, args, shift = valid_args(c, sig, E)
               args[shift + i] = { [field] = b[2] }
               local ok, err = S.call(fn, args, shift + #sig.args)
@@ -153,16 +154,14 @@ describe("bad values", function()
                 assert(err:find(field, 1, true) or err:find("closed App", 1, true),
                   c.name .. ": " .. b[1] .. " as field '" .. field .. "' was refused for another reason: " .. err)
               end
-              E.app:close()
             else
-              local E = S.env()
               local fn, args, shift = valid_args(c, sig, E)
               args[shift + i] = { [field] = b[2] }
               local ok, err = S.call(fn, args, shift + #sig.args)
               assert_clean(c.name, b[1] .. " as field '" .. field .. "'", ok, err)
-              E.app:close()
             end
           end
+          E.app:close()
         end
       end)
     end
