@@ -56,6 +56,7 @@ function M.env()
   E.tags = cdk.Tags.of(stack)
   E.grant = E.repository:grant_pull(E.role)
   E.schedule = events.Schedule.rate(cdk.Duration.days(1))
+  E.target = targets.SnsTopic(E.topic)
   return E
 end
 
@@ -72,6 +73,9 @@ M.receiver_of_class = {
 -- Methods of objects that are not constructs (their __index is a C function: listed here, and
 -- each name is checked to be a method of the fixture).
 M.object_methods = {
+  app = { "synth", "close" },
+  grant = { "assert_success", "apply_before" },
+  target = { "bind" },
   token = { "to_string" },
   duration = { "to_milliseconds", "to_seconds", "to_minutes", "to_hours", "to_days", "to_iso_string",
     "to_human_string", "plus", "minus" },
