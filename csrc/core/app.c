@@ -160,10 +160,35 @@ void cdk_buf_adds(cdk_buf *b, const char *s)
     cdk_buf_add(b, s, strlen(s));
 }
 
+/* cdk_buf_addf for a format of plain characters and "%s" only: appended piece by piece, as
+ * vsnprintf would write it (NULL as "(null)"). 0 when fmt has another conversion. */
+static int add_strs(cdk_buf *b, const char *fmt, va_list ap)
+{
+    for (const char *f = fmt; *f; f++)
+        if (*f == '%' && f[1] != 's')
+            return 0;
+    const char *run = fmt;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%')
+            continue;
+        cdk_buf_add(b, run, (size_t)(f - run));
+        const char *arg = va_arg(ap, const char *);
+        cdk_buf_adds(b, arg ? arg : "(null)");
+        run = ++f + 1;
+    }
+    cdk_buf_adds(b, run);
+    return 1;
+}
+
 void cdk_buf_addf(cdk_buf *b, const char *fmt, ...)
 {
     va_list ap;
     char small[512];
+    va_start(ap, fmt);
+    int done = add_strs(b, fmt, ap);
+    va_end(ap);
+    if (done)
+        return;
     va_start(ap, fmt);
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);

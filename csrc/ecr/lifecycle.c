@@ -248,13 +248,17 @@ int cdk_ecr_render_lifecycle(cdk_rctx *ctx, cdk_ecr_repository *repo, cdk_value 
             if (i)
                 cdk_buf_adds(&b, ",");
             cdk_js_number(prios[i], num);
-            cdk_buf_addf(&b, "{\"rulePriority\":%s,", num);
+            cdk_buf_adds(&b, "{\"rulePriority\":");
+            cdk_buf_adds(&b, num);
+            cdk_buf_adds(&b, ",");
             if (r->description) {
                 cdk_buf_adds(&b, "\"description\":");
                 rc = put_string(ctx, &b, r->description);
                 cdk_buf_adds(&b, ",");
             }
-            cdk_buf_addf(&b, "\"selection\":{\"tagStatus\":\"%s\",", cdk_ecr_tag_status_value(r->tag_status));
+            cdk_buf_adds(&b, "\"selection\":{\"tagStatus\":\"");
+            cdk_buf_adds(&b, cdk_ecr_tag_status_value(r->tag_status));
+            cdk_buf_adds(&b, "\",");
             if (r->tag_prefix_list) {
                 cdk_buf_adds(&b, "\"tagPrefixList\":[");
                 for (size_t k = 0; rc == CDK_OK && k < r->ntag_prefix; k++) {
@@ -264,7 +268,8 @@ int cdk_ecr_render_lifecycle(cdk_rctx *ctx, cdk_ecr_repository *repo, cdk_value 
                 }
                 cdk_buf_adds(&b, "],");
             }
-            cdk_buf_addf(&b, "\"countType\":\"%s\",\"countNumber\":", r->has_age ? "sinceImagePushed" : "imageCountMoreThan");
+            cdk_buf_adds(&b, r->has_age ? "\"countType\":\"sinceImagePushed\",\"countNumber\":"
+                                        : "\"countType\":\"imageCountMoreThan\",\"countNumber\":");
             if (rc == CDK_OK)
                 rc = put_number(ctx, &b, count);
             if (rc != CDK_OK) {
