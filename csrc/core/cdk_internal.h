@@ -127,12 +127,12 @@ int cdk_write_file(cdk_app *app, const char *dir, const char *name, const char *
 /* A file written in pieces: text is added to buf, and cdk_ofile_flush writes it out (and closes
  * the file when close is set, or on failure), so that a big file is never whole in memory. */
 typedef struct cdk_ofile {
-    FILE *f;
+    int fd; /* -1 once closed */
     const char *path;
     cdk_buf buf;
 } cdk_ofile;
 int cdk_ofile_open(cdk_app *app, const char *dir, const char *name, cdk_ofile *o);
-int cdk_ofile_flush(cdk_app *app, cdk_ofile *o, int close);
+int cdk_ofile_flush(cdk_app *app, cdk_ofile *o, int close_it);
 int cdk_fs_prepare_outdir(cdk_app *app, const char *outdir, char **tmpdir);
 int cdk_fs_commit_outdir(cdk_app *app, const char *tmpdir, const char *outdir);
 void cdk_fs_remove_tree(const char *dir);

@@ -7,57 +7,92 @@
 #define _DEFAULT_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
 
 #include "cdk_internal.h"
+
+/* Writes len bytes to fd (write may take fewer at a time). 0 on success, else -1 with errno. */
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, data, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Plain open/write/close rather than stdio: a whole buffer is written at once, so stdio's buffer
+ * (and the fstat it makes to size it) would be spent for nothing on each file of the assembly. */
+static int open_for_write(const char *path)
+{
+    int fd;
+    do {
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    } while (fd < 0 && errno == EINTR);
+    return fd;
+}
 
 int cdk_write_file(cdk_app *app, const char *dir, const char *name, const char *data, size_t len)
 {
     char *path = cdk_sprintf(app, "%s/%s", dir, name);
     if (path == NULL)
         return cdk_oom(app);
-    FILE *f = fopen(path, "wb");
-    if (f == NULL)
+    int fd = open_for_write(path);
+    if (fd < 0)
         return cdk_fail(app, CDK_EIO, "cannot write %s: %s", path, strerror(errno));
-    size_t w = len ? fwrite(data, 1, len, f) : 0;
-    int err = ferror(f);
-    if (fclose(f) != 0 || w != len || err)
-        return cdk_fail(app, CDK_EIO, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
+    int werr = write_all(fd, data, len) != 0 ? errno : 0;
+    int cerr = close(fd) != 0 ? errno : 0;
+    if (werr || cerr)
+        return cdk_fail(app, CDK_EIO, "cannot write %s: %s", path, strerror(werr ? werr : cerr));
     return CDK_OK;
 }
 
 int cdk_ofile_open(cdk_app *app, const char *dir, const char *name, cdk_ofile *o)
 {
     memset(o, 0, sizeof *o);
+    o->fd = -1;
     if ((o->path = cdk_sprintf(app, "%s/%s", dir, name)) == NULL)
         return cdk_oom(app);
-    if ((o->f = fopen(o->path, "wb")) == NULL)
+    if ((o->fd = open_for_write(o->path)) < 0)
         return cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno));
     return CDK_OK;
 }
 
-int cdk_ofile_flush(cdk_app *app, cdk_ofile *o, int close)
+int cdk_ofile_flush(cdk_app *app, cdk_ofile *o, int close_it)
 {
     int rc = CDK_OK;
     if (o->buf.oom) {
         rc = cdk_oom(app);
-    } else if (o->f && o->buf.len && fwrite(o->buf.data, 1, o->buf.len, o->f) != o->buf.len) {
+    } else if (o->fd >= 0 && o->buf.len && write_all(o->fd, o->buf.data, o->buf.len) != 0) {
         rc = cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno ? errno : EIO));
     }
     o->buf.len = 0;
-    if (close || rc != CDK_OK) {
-        if (o->f && fclose(o->f) != 0 && rc == CDK_OK)
+    if (close_it || rc != CDK_OK) {
+        if (o->fd >= 0 && close(o->fd) != 0 && rc == CDK_OK)
             rc = cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno ? errno : EIO));
-        o->f = NULL;
+        o->fd = -1;
         cdk_buf_free(&o->buf);
     }
     return rc;
 }
 
+/* Files are unlinked relative to their folder (no path to build and walk again for each), and a
+ * folder entry's type comes from readdir where the file system gives it (no lstat). */
 void cdk_fs_remove_tree(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -65,20 +100,31 @@ void cdk_fs_remove_tree(const char *dir)
         unlink(dir);
         return;
     }
+    int dfd = dirfd(d);
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
+        int is_dir;
+#if defined(_DIRENT_HAVE_D_TYPE) && defined(DT_DIR)
+        if (e->d_type != DT_UNKNOWN) {
+            is_dir = e->d_type == DT_DIR;
+        } else
+#endif
+        {
+            struct stat st;
+            is_dir = fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+        }
+        if (!is_dir) {
+            unlinkat(dfd, e->d_name, 0);
+            continue;
+        }
         size_t n = strlen(dir) + strlen(e->d_name) + 2;
         char *p = malloc(n);
         if (p == NULL)
             continue;
         snprintf(p, n, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            cdk_fs_remove_tree(p);
-        else
-            unlink(p);
+        cdk_fs_remove_tree(p);
         free(p);
     }
     closedir(d);
@@ -95,9 +141,12 @@ static int is_cli_lock(const char *name)
     return n > 10 && strncmp(name, "read.", 5) == 0 && strcmp(name + n - 5, ".lock") == 0;
 }
 
-static int dir_state(const char *dir)
+static int dir_state(const char *dir, int *has_locks)
 {
-    /* 0: missing, 1: empty folder (or only CLI locks), 2: an assembly, 3: something else */
+    /* 0: missing, 1: empty folder (or only CLI locks), 2: an assembly, 3: something else;
+     * *has_locks (when given) is set when the folder holds CLI lock files */
+    if (has_locks)
+        *has_locks = 0;
     struct stat st;
     if (stat(dir, &st) != 0)
         return 0;
@@ -120,6 +169,8 @@ static int dir_state(const char *dir)
             manifest = 1;
     }
     closedir(d);
+    if (has_locks)
+        *has_locks = locks;
     if (!any)
         return locks ? 2 : 1;
     return manifest ? 2 : 3;
@@ -169,14 +220,46 @@ static int make_parents(cdk_app *app, const char *path)
     return CDK_OK;
 }
 
+/* Creates a new folder named path with its last six characters (XXXXXX) replaced by random
+ * ones, as mkdtemp does, but with mkdir's mode (0777 less the umask): the assembly is an
+ * ordinary folder, and this spares the umask and chmod calls that would widen mkdtemp's 0700. */
+static int make_unique_dir(char *path)
+{
+    static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static unsigned long counter;
+    char *x = path + strlen(path) - 6;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long long seed = ((unsigned long long)ts.tv_sec << 30) ^ (unsigned long long)ts.tv_nsec ^
+                              ((unsigned long long)getpid() << 16) ^ (unsigned long long)(size_t)path;
+    for (int attempt = 0; attempt < 1000; attempt++) {
+        unsigned long long v = seed + 0x9E3779B97F4A7C15ULL * (++counter + (unsigned long long)attempt);
+        v ^= v >> 31;
+        v *= 0xBF58476D1CE4E5B9ULL;
+        v ^= v >> 29;
+        for (int i = 0; i < 6; i++) {
+            x[i] = chars[v % 62];
+            v /= 62;
+        }
+        if (mkdir(path, 0777) == 0)
+            return 0;
+        if (errno != EEXIST)
+            return -1;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
 int cdk_fs_prepare_outdir(cdk_app *app, const char *outdir, char **tmpdir)
 {
-    if (dir_state(outdir) == 3)
+    int state = dir_state(outdir, NULL);
+    if (state == 3)
         return cdk_fail(app, CDK_EIO,
                         "refusing to write the cloud assembly to '%s': it exists and is not a cloud assembly "
                         "(no manifest.json); choose another outdir or remove it",
                         outdir);
-    int rc = make_parents(app, outdir);
+    /* a folder that exists has its parents */
+    int rc = state == 0 ? make_parents(app, outdir) : CDK_OK;
     if (rc != CDK_OK)
         return rc;
     size_t n = strlen(outdir);
@@ -185,19 +268,30 @@ int cdk_fs_prepare_outdir(cdk_app *app, const char *outdir, char **tmpdir)
     char *tmpl = cdk_sprintf(app, "%.*s.tmp-XXXXXX", (int)n, outdir);
     if (tmpl == NULL)
         return cdk_oom(app);
-    if (mkdtemp(tmpl) == NULL)
+    if (make_unique_dir(tmpl) != 0)
         return cdk_fail(app, CDK_EIO, "cannot create a folder beside '%s': %s", outdir, strerror(errno));
-    /* mkdtemp makes it 0700; the assembly is an ordinary folder, as mkdir would make it */
-    mode_t mask = umask(0);
-    umask(mask);
-    chmod(tmpl, 0777 & ~mask);
     *tmpdir = tmpl;
     return CDK_OK;
 }
 
+/* Swaps two folders in one step (Linux's renameat2 with RENAME_EXCHANGE): 0 on success, else -1
+ * (also where the system or file system cannot, and the caller falls back on two renames). */
+static int exchange_dirs(const char *a, const char *b)
+{
+#if defined(__linux__) && defined(SYS_renameat2)
+    return (int)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, 1 << 1 /* RENAME_EXCHANGE */);
+#else
+    (void)a;
+    (void)b;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 int cdk_fs_commit_outdir(cdk_app *app, const char *tmpdir, const char *outdir)
 {
-    int state = dir_state(outdir);
+    int locks;
+    int state = dir_state(outdir, &locks);
     if (state == 3) {
         cdk_fs_remove_tree(tmpdir);
         return cdk_fail(app, CDK_EIO, "refusing to replace '%s': it is not a cloud assembly", outdir);
@@ -220,7 +314,14 @@ int cdk_fs_commit_outdir(cdk_app *app, const char *tmpdir, const char *outdir)
         cdk_fs_remove_tree(tmpdir);
         return cdk_oom(app);
     }
-    carry_cli_locks(app, outdir, tmpdir);
+    if (locks)
+        carry_cli_locks(app, outdir, tmpdir);
+    /* one step where it can: the new assembly takes the old one's place, and the old one, now at
+     * tmpdir, is removed; never a moment without an assembly at outdir */
+    if (exchange_dirs(tmpdir, outdir) == 0) {
+        cdk_fs_remove_tree(tmpdir);
+        return CDK_OK;
+    }
     if (mkdtemp(old) == NULL || rmdir(old) != 0 || rename(outdir, old) != 0) {
         int e = errno;
         cdk_fs_remove_tree(tmpdir);
