@@ -221,6 +221,32 @@ static cdk_app *find_bound_app(lua_State *L, int from, int to, int skip, int dep
     return NULL;
 }
 
+/* App-less objects that some App or other object may hold: registry set keyed by the core
+ * object (the first pointer of the userdata's block), since one object may have many handles. */
+static const char REG_USED[] = "cdk.used";
+
+static int used(lua_State *L, int obj, int mark)
+{
+    push_registry(L, REG_USED);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, REG_USED);
+    }
+    lua_pushlightuserdata(L, *(void **)lua_touserdata(L, obj));
+    if (mark) {
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+        return 1;
+    }
+    lua_rawget(L, -2);
+    int r = lua_toboolean(L, -1);
+    lua_pop(L, 2);
+    return r;
+}
+
 void bind_adopt_args(lua_State *L, int obj)
 {
     obj = obj < 0 ? lua_gettop(L) + obj + 1 : obj;
@@ -229,6 +255,10 @@ void bind_adopt_args(lua_State *L, int obj)
     cdk_app *x = find_bound_app(L, 1, lua_gettop(L), obj, 0);
     if (x == NULL)
         return;
+    /* an App or another object may already hold it, not knowing of x: x could be freed first */
+    if (used(L, obj, 0))
+        bind_error(L, "attempt to give constructs of an App to an object already in use (a statement, "
+                      "principal or document given to a construct or another object): give them before using it");
     bind_push_app(L, x);
     cdk_setuv(L, obj);
 }
@@ -239,6 +269,8 @@ void bind_check_object(lua_State *L, int obj)
     cdk_app *bound = bound_app_of(L, obj), *app = call_app(L);
     if (bound && app && bound != app)
         bind_error(L, "attempt to use an object holding values of another App");
+    if (bound == NULL && holder_owned(L, obj))
+        used(L, obj, 1);
 }
 
 /* A construct handle at idx (NULL if it is none); a and field name it in messages (a may be NULL). */

@@ -64,7 +64,9 @@ int bind_is_class(lua_State *L, const cdk_node *n, const char *cls);
  * hold constructs of an App. bind_adopt_args ties the object at obj, just made or receiving a
  * call, to the App of any App-bound value among the call's arguments (its user value becomes
  * that App, which its handle then keeps alive); bind_check_object refuses an object tied to an
- * App other than the call's receiver's or scope's. */
+ * App other than the call's receiver's or scope's, and marks an untied one as in use (held by
+ * what the call gives it to), which may then no longer be tied. The objects' userdata blocks
+ * start with the pointer to the core object. */
 void bind_adopt_args(lua_State *L, int obj);
 void bind_check_object(lua_State *L, int obj);
 /* Producers of lazy values written in Lua. */

@@ -75,6 +75,37 @@ describe("an App-less object given a construct", function()
     assert.is_table(sa:to_json().Resources)
   end)
 
+  it("already in use cannot be given constructs afterwards (an App holding it could outlive them)", function()
+    local IN_USE = "attempt to give constructs of an App to an object already in use (a statement, principal or "
+      .. "document given to a construct or another object): give them before using it"
+    local a, b, sa, sb = two()
+    local repo = ecr.Repository(sa, "Repo")
+    local role = iam.Role(sb, "Role", { assumed_by = iam.AccountRootPrincipal() })
+    local stmt = iam.PolicyStatement { actions = { "ecr:*" } }
+    repo:add_to_resource_policy(stmt)
+    assert.has_error(function() stmt:add_principals(role) end, IN_USE)
+    -- through another object: a document holding the statement, given to a key
+    local inner = iam.PolicyStatement { actions = { "kms:*" }, resources = { "*" } }
+    local doc = iam.PolicyDocument { statements = { inner } }
+    require("cdk.kms").Key(sa, "Key", { policy = doc })
+    assert.has_error(function() inner:add_principals(role) end, IN_USE)
+    assert.has_error(function()
+      doc:add_statements(iam.PolicyStatement { actions = { "kms:*" }, resources = { "*" }, principals = { role } })
+    end, IN_USE)
+    a:close()
+    b:close()
+    -- given its constructs first, it is used as before, and stays mutable within its App
+    local c = cdk.App()
+    local sc = cdk.Stack(c, "C")
+    local own = iam.PolicyStatement { actions = { "ecr:*" } }
+    own:add_principals(iam.Role(sc, "Reader", { assumed_by = iam.AccountRootPrincipal() }))
+    ecr.Repository(sc, "Repo"):add_to_resource_policy(own)
+    own:add_actions("ecr:BatchGetImage")
+    assert.same({ "ecr:*", "ecr:BatchGetImage" }, sc:to_json().Resources.Repo02AC86CF.Properties
+      .RepositoryPolicyText.Statement[1].Action)
+    c:close()
+  end)
+
   it("holding no construct is shared by any number of Apps", function()
     local ec2 = iam.ServicePrincipal("ec2.amazonaws.com")
     for i = 1, 3 do
