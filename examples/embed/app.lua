@@ -5,6 +5,7 @@ package.path, package.cpath = "", ""
 
 local cdk = require "cdk"
 local ecr = require "cdk.ecr"
+local iam = require "cdk.iam"
 
 local app = cdk.App { outdir = ... }
 local stack = cdk.Stack(app, "Images")
@@ -12,6 +13,10 @@ local stack = cdk.Stack(app, "Images")
 local repo = ecr.Repository(stack, "Repository", { image_scan_on_push = true })
 repo:add_lifecycle_rule { tag_prefix_list = { "prod" }, max_image_count = 9999 }
 repo:add_lifecycle_rule { max_image_age = cdk.Duration.days(30) }
+
+local ci = iam.User(stack, "CiUser")
+ecr.AuthorizationToken.grant_read(ci)
+repo:grant_pull_push(ci)
 
 cdk.CfnOutput(stack, "RepositoryUri", { value = repo.repository_uri })
 
