@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char number[40];
     cdk_js_number(cdk_token_num(app, numtok), number);
     const char *enc[5] = {cdk_value_str(region), cdk_value_str(ref), cdk_value_str(joined),
-                          split->kind == CDK_LIST && split->u.list.len == 1 ? cdk_value_str(split->u.list.items[0]) : "",
+                          split->kind == CDK_LIST && split->len == 1 ? cdk_value_str(split->u.list.items[0]) : "",
                           number};
 
     cdk_buf s = {0};

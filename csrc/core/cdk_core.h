@@ -141,14 +141,21 @@ typedef struct cdk_mapent {
     cdk_value *value;
 } cdk_mapent;
 
+/* 16 bytes: a construct tree holds tens of values per resource. len is a string's length in
+ * bytes or a list's or map's number of entries (cdk_strn and cdk_list_push refuse more than
+ * CDK_VALUE_MAX_LEN, as out of memory); capl is the capacity of a list's items or a map's ents,
+ * 1 << (capl - 1) entries, 0 when there is none (value.c's business only). */
+#define CDK_VALUE_MAX_LEN 0xFFFFFFFFu
 struct cdk_value {
-    cdk_kind kind;
+    unsigned char kind; /* a cdk_kind */
+    unsigned char capl;
+    uint32_t len;
     union {
         int boolean;
         double number;
-        struct { const char *ptr; size_t len; } str;
-        struct { cdk_value **items; size_t len, cap; } list;
-        struct { cdk_mapent *ents; size_t len, cap; } map;
+        struct { const char *ptr; } str;
+        struct { cdk_value **items; } list;
+        struct { cdk_mapent *ents; } map;
         cdk_token *token;
     } u;
 };

@@ -263,7 +263,7 @@ static cdk_value *cfn_properties(cdk_node *n, cdk_value *tmp)
         cdk_value *p = cdk_value_copy(n->app, r->props);
         return p && cdk_map_set(n->app, p, "tags", tags) == CDK_OK ? p : NULL;
     }
-    size_t len = r->props->u.map.len, at = len;
+    size_t len = r->props->len, at = len;
     cdk_mapent *ents = malloc((len + 1) * sizeof *ents);
     if (ents == NULL)
         return NULL;
@@ -276,8 +276,8 @@ static cdk_value *cfn_properties(cdk_node *n, cdk_value *tmp)
     ents[at].value = tags;
     tmp->kind = CDK_MAP;
     tmp->u.map.ents = ents;
-    tmp->u.map.len = at == len ? len + 1 : len;
-    tmp->u.map.cap = len + 1;
+    tmp->len = (uint32_t)(at == len ? len + 1 : len);
+    tmp->capl = 0; /* not to be grown: ents is malloc'd */
     return tmp;
 }
 
@@ -455,7 +455,7 @@ static int json_deep_merge(cJSON *target, cJSON *source)
 
 static int merge_overrides(cdk_rctx *ctx, cJSON *target, const cdk_value *src)
 {
-    for (size_t i = 0; i < src->u.map.len; i++) {
+    for (size_t i = 0; i < src->len; i++) {
         const char *key = src->u.map.ents[i].key;
         const cdk_value *v = src->u.map.ents[i].value;
         cJSON *cur = cJSON_GetObjectItemCaseSensitive(target, key);
@@ -825,9 +825,9 @@ static int output_validate(cdk_node *n, cdk_strlist *errs)
 {
     cdk_output *o = n->impl;
     const cdk_value *e = o->p.export_name;
-    if (e && e->kind == CDK_STRING && !cdk_is_unresolved(e) && e->u.str.len > 255) {
+    if (e && e->kind == CDK_STRING && !cdk_is_unresolved(e) && e->len > 255) {
         const char *m = cdk_sprintf(n->app, "Export name cannot exceed 255 characters (got %zu characters)",
-                                    e->u.str.len);
+                                    (size_t)e->len);
         return m ? cdk_strlist_push(n->app, errs, m) : cdk_oom(n->app);
     }
     return CDK_OK;

@@ -212,9 +212,9 @@ static int render_value(jtext *t, const cdk_value *v, int *defined)
         cdk_js_number(v->u.number, num);
         return lits(t, num);
     case CDK_STRING:
-        if (cdk_str_is_unresolved(v->u.str.ptr, v->u.str.len))
+        if (cdk_str_is_unresolved(v->u.str.ptr, v->len))
             return render_token(t, v, 's', defined);
-        return quoted(t, v->u.str.ptr, v->u.str.len);
+        return quoted(t, v->u.str.ptr, v->len);
     case CDK_TOKEN:
         return render_token(t, v, 's', defined);
     case CDK_LIST: {
@@ -224,7 +224,7 @@ static int render_value(jtext *t, const cdk_value *v, int *defined)
                             "it with a custom resource)");
         size_t n = 0;
         rc = lits(t, "[");
-        for (size_t i = 0; rc == CDK_OK && i < v->u.list.len; i++) {
+        for (size_t i = 0; rc == CDK_OK && i < v->len; i++) {
             cJSON *sub;
             if ((rc = render_sub(t, v->u.list.items[i], &sub)) != CDK_OK || sub == NULL)
                 continue;
@@ -239,15 +239,17 @@ static int render_value(jtext *t, const cdk_value *v, int *defined)
     case CDK_MAP: {
         size_t n = 0;
         rc = lits(t, "{");
-        for (size_t i = 0; rc == CDK_OK && i < v->u.map.len; i++) {
+        for (size_t i = 0; rc == CDK_OK && i < v->len; i++) {
             const char *key = v->u.map.ents[i].key;
             cJSON *sub, *ksub = NULL;
             if ((rc = render_sub(t, v->u.map.ents[i].value, &sub)) != CDK_OK || sub == NULL)
                 continue;
-            cdk_value kv = {CDK_STRING, {0}};
+            cdk_value kv = {CDK_STRING, 0, 0, {0}};
             kv.u.str.ptr = key;
-            kv.u.str.len = strlen(key);
-            if ((rc = render_sub(t, &kv, &ksub)) == CDK_OK && ksub == NULL)
+            kv.len = (uint32_t)strlen(key);
+            if (strlen(key) > CDK_VALUE_MAX_LEN)
+                rc = cdk_oom(t->ctx->app);
+            else if ((rc = render_sub(t, &kv, &ksub)) == CDK_OK && ksub == NULL)
                 rc = cdk_fail(t->ctx->app, CDK_ESYNTH, "\"%s\" is used as the key in a map but resolves to nothing", key);
             if (rc == CDK_OK && n++ > 0)
                 rc = lits(t, ",");

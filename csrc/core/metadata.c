@@ -274,9 +274,9 @@ static cdk_value *available_condition(cdk_app *app)
             cdk_list_push(app, items, cdk_fn_intrinsic1(app, "Fn::Equals", args)) != CDK_OK)
             return NULL;
     }
-    while (items && items->u.list.len > 1) {
+    while (items && items->len > 1) {
         cdk_value *groups = cdk_list(app);
-        size_t len = items->u.list.len;
+        size_t len = items->len;
         for (size_t i = 0; groups && i < len; i += 10) {
             cdk_value *group = cdk_list(app);
             for (size_t k = i; group && k < len && k < i + 10; k++)

@@ -61,11 +61,11 @@ static int generate_name(cdk_physical *p)
     cdk_app *app = n->app;
     cdk_node *stack = n->stack;
     cdk_value *region = cdk_stack_region(stack), *account = cdk_stack_account(stack);
-    if (cdk_is_unresolved(region) || region->u.str.len == 0)
+    if (cdk_is_unresolved(region) || region->len == 0)
         return cdk_fail(app, CDK_ESYNTH,
                         "Cannot generate a physical name for %s, because the region is un-resolved or missing",
                         n->path);
-    if (cdk_is_unresolved(account) || account->u.str.len == 0)
+    if (cdk_is_unresolved(account) || account->len == 0)
         return cdk_fail(app, CDK_ESYNTH,
                         "Cannot generate a physical name for %s, because the account is un-resolved or missing",
                         n->path);
@@ -79,8 +79,8 @@ static int generate_name(cdk_physical *p)
     cdk_buf h = {0};
     cdk_buf_adds(&h, sname);
     cdk_buf_adds(&h, uid);
-    cdk_buf_add(&h, region->u.str.ptr, region->u.str.len);
-    cdk_buf_add(&h, account->u.str.ptr, account->u.str.len);
+    cdk_buf_add(&h, region->u.str.ptr, region->len);
+    cdk_buf_add(&h, account->u.str.ptr, account->len);
     if (h.oom) {
         cdk_buf_free(&h);
         return cdk_oom(app);

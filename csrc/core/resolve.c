@@ -274,7 +274,7 @@ static int resolve_token_inner(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pi
             return CDK_OK;
         }
         jvec v = {0};
-        for (size_t i = 0; i < list->u.list.len; i++) {
+        for (size_t i = 0; i < list->len; i++) {
             cJSON *item = NULL;
             const cdk_value *x = list->u.list.items[i];
             cdk_token *xt = cdk_token_of(ctx->app, x);
@@ -363,7 +363,7 @@ static int resolve_token(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pinned)
 static int resolve_string(cdk_rctx *ctx, const cdk_value *v, cJSON **out)
 {
     const char *s = v->u.str.ptr;
-    size_t len = v->u.str.len;
+    size_t len = v->len;
     if (!cdk_str_is_unresolved(s, len)) {
         if (cdk_is_list_token_elem(v))
             return cdk_fail(ctx->app, CDK_ESYNTH,
@@ -447,7 +447,7 @@ static int resolve_value(cdk_rctx *ctx, const cdk_value *v, cJSON **out)
         rc = resolve_token(ctx, v->u.token, out, NULL);
         break;
     case CDK_LIST: {
-        size_t n = v->u.list.len;
+        size_t n = v->len;
         int has_list_token = 0;
         for (size_t i = 0; i < n; i++)
             if (cdk_is_list_token_elem(v->u.list.items[i]))
@@ -492,7 +492,7 @@ static int resolve_value(cdk_rctx *ctx, const cdk_value *v, cJSON **out)
             rc = cdk_oom(ctx->app);
             break;
         }
-        for (size_t i = 0; i < v->u.map.len; i++) {
+        for (size_t i = 0; i < v->len; i++) {
             cJSON *item = NULL;
             const char *key = v->u.map.ents[i].key;
             rc = resolve_value(ctx, v->u.map.ents[i].value, &item);
@@ -504,11 +504,11 @@ static int resolve_value(cdk_rctx *ctx, const cdk_value *v, cJSON **out)
             if (item == NULL)
                 continue;
             if (cdk_str_is_unresolved(key, strlen(key))) {
-                cdk_value kv = {CDK_STRING, {0}};
+                cdk_value kv = {CDK_STRING, 0, 0, {0}};
                 kv.u.str.ptr = key;
-                kv.u.str.len = strlen(key);
+                kv.len = (uint32_t)strlen(key);
                 cJSON *rk = NULL;
-                rc = resolve_value(ctx, &kv, &rk);
+                rc = strlen(key) > CDK_VALUE_MAX_LEN ? cdk_oom(ctx->app) : resolve_value(ctx, &kv, &rk);
                 if (rc == CDK_OK && !cJSON_IsString(rk)) {
                     cdk_buf kb = {0};
                     if (rk)

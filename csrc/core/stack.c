@@ -787,7 +787,7 @@ int cdk_arn_format(cdk_node *stack, const cdk_arn *c, cdk_value **out)
             cdk_buf_free(&b);
             return parts[i] == NULL ? cdk_oom(app) : cdk_fail(app, CDK_EINVAL, "ARN components must be strings");
         }
-        cdk_buf_add(&b, parts[i]->u.str.ptr, parts[i]->u.str.len);
+        cdk_buf_add(&b, parts[i]->u.str.ptr, parts[i]->len);
     }
     *out = b.oom ? NULL : cdk_strn(app, b.data, b.len);
     cdk_buf_free(&b);
@@ -805,7 +805,7 @@ int cdk_arn_split(cdk_app *app, const cdk_value *arnv, int format, cdk_arn *out)
     if (arnv == NULL || arnv->kind != CDK_STRING)
         return cdk_fail(app, CDK_EINVAL, "ARN must be a string");
     const char *arn = arnv->u.str.ptr;
-    size_t len = arnv->u.str.len;
+    size_t len = arnv->len;
     if (len < 4 || memcmp(arn, "arn:", 4) != 0) {
         if (!cdk_str_is_unresolved(arn, len))
             return cdk_fail(app, CDK_EINVAL, "ARNs must start with \"arn:\" and have at least 6 components: %s", arn);

@@ -291,7 +291,7 @@ int cdk_tags_seed(cdk_tags *t, const cdk_value *v)
         if (v->kind != CDK_LIST)
             return cdk_fail(app, CDK_EINVAL, "Invalid tag input expected array of {key, value%s}",
                             t->type == CDK_TAGS_ASG ? ", propagateAtLaunch" : "");
-        for (size_t i = 0; i < v->u.list.len; i++) {
+        for (size_t i = 0; i < v->len; i++) {
             const cdk_value *tag = v->u.list.items[i];
             const cdk_value *k = cdk_map_get(tag, "key"), *val = cdk_map_get(tag, "value");
             const cdk_value *pal = cdk_map_get(tag, "propagate_at_launch");
@@ -316,7 +316,7 @@ int cdk_tags_seed(cdk_tags *t, const cdk_value *v)
     case CDK_TAGS_KEY_VALUE:
         if (v->kind != CDK_MAP)
             return cdk_fail(app, CDK_EINVAL, "Invalid tag input expected map of {key: value}");
-        for (size_t i = 0; i < v->u.map.len; i++) {
+        for (size_t i = 0; i < v->len; i++) {
             const char *vs = scalar_text(app, v->u.map.ents[i].value);
             if (vs == NULL)
                 return cdk_fail(app, CDK_EINVAL, "tag values must be strings");
@@ -393,7 +393,7 @@ cdk_value *cdk_tags_render(cdk_tags *t)
     }
     if (t->type == CDK_TAGS_NONE)
         return cdk_undefined();
-    size_t ndyn = t->dynamic ? t->dynamic->u.list.len : 0;
+    size_t ndyn = t->dynamic ? t->dynamic->len : 0;
     if (k + ndyn == 0)
         return cdk_undefined();
     cdk_value *l = cdk_list(app);

@@ -432,12 +432,12 @@ cdk_token *cdk_token_of_str(cdk_app *app, const char *s, size_t len)
 
 static cdk_token *list_token(cdk_app *app, const cdk_value *v)
 {
-    if (v->kind != CDK_LIST || v->u.list.len != 1 || v->u.list.items[0]->kind != CDK_STRING)
+    if (v->kind != CDK_LIST || v->len != 1 || v->u.list.items[0]->kind != CDK_STRING)
         return NULL;
     const cdk_value *e = v->u.list.items[0];
     size_t kstart, klen, mlen;
-    if (find_marker(e->u.str.ptr, e->u.str.len, 0, BEGIN_LIST, &kstart, &klen, &mlen) == 0 &&
-        mlen == e->u.str.len)
+    if (find_marker(e->u.str.ptr, e->len, 0, BEGIN_LIST, &kstart, &klen, &mlen) == 0 &&
+        mlen == e->len)
         return lookup_key(app, e->u.str.ptr + kstart, klen);
     return NULL;
 }
@@ -445,8 +445,8 @@ static cdk_token *list_token(cdk_app *app, const cdk_value *v)
 int cdk_is_list_token_elem(const cdk_value *v)
 {
     size_t kstart, klen, mlen;
-    return v->kind == CDK_STRING && v->u.str.len >= 11 &&
-           find_marker(v->u.str.ptr, v->u.str.len, 0, BEGIN_LIST, &kstart, &klen, &mlen) >= 0;
+    return v->kind == CDK_STRING && v->len >= 11 &&
+           find_marker(v->u.str.ptr, v->len, 0, BEGIN_LIST, &kstart, &klen, &mlen) >= 0;
 }
 
 cdk_token *cdk_token_of(cdk_app *app, const cdk_value *v)
@@ -457,7 +457,7 @@ cdk_token *cdk_token_of(cdk_app *app, const cdk_value *v)
     case CDK_TOKEN:
         return v->u.token;
     case CDK_STRING:
-        return cdk_token_of_str(app, v->u.str.ptr, v->u.str.len);
+        return cdk_token_of_str(app, v->u.str.ptr, v->len);
     case CDK_NUMBER:
         return cdk_token_of_num(app, v->u.number);
     case CDK_LIST:
@@ -475,11 +475,11 @@ int cdk_is_unresolved(const cdk_value *v)
     case CDK_TOKEN:
         return 1;
     case CDK_STRING:
-        return cdk_str_is_unresolved(v->u.str.ptr, v->u.str.len);
+        return cdk_str_is_unresolved(v->u.str.ptr, v->len);
     case CDK_NUMBER:
         return cdk_num_is_token(v->u.number);
     case CDK_LIST:
-        return v->u.list.len == 1 && cdk_is_list_token_elem(v->u.list.items[0]);
+        return v->len == 1 && cdk_is_list_token_elem(v->u.list.items[0]);
     default:
         return 0;
     }

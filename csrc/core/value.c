@@ -4,10 +4,10 @@
 
 #include "cdk_internal.h"
 
-static cdk_value v_undefined = {CDK_UNDEFINED, {0}};
-static cdk_value v_null = {CDK_NULL, {0}};
-static cdk_value v_true = {CDK_BOOL, {1}};
-static cdk_value v_false = {CDK_BOOL, {0}};
+static cdk_value v_undefined = {CDK_UNDEFINED, 0, 0, {0}};
+static cdk_value v_null = {CDK_NULL, 0, 0, {0}};
+static cdk_value v_true = {CDK_BOOL, 0, 0, {1}};
+static cdk_value v_false = {CDK_BOOL, 0, 0, {0}};
 
 cdk_value *cdk_undefined(void) { return &v_undefined; }
 cdk_value *cdk_nullv(void) { return &v_null; }
@@ -31,6 +31,8 @@ cdk_value *cdk_num(cdk_app *app, double n)
 
 cdk_value *cdk_strn(cdk_app *app, const char *s, size_t len)
 {
+    if (len > CDK_VALUE_MAX_LEN)
+        return NULL;
     cdk_value *v = newv(app, CDK_STRING);
     if (v == NULL)
         return NULL;
@@ -38,7 +40,7 @@ cdk_value *cdk_strn(cdk_app *app, const char *s, size_t len)
     if (p == NULL)
         return NULL;
     v->u.str.ptr = p;
-    v->u.str.len = len;
+    v->len = (uint32_t)len;
     return v;
 }
 
@@ -49,11 +51,14 @@ cdk_value *cdk_str(cdk_app *app, const char *s)
 
 cdk_value *cdk_str_ref(cdk_app *app, const char *s)
 {
+    size_t len = strlen(s);
+    if (len > CDK_VALUE_MAX_LEN)
+        return NULL;
     cdk_value *v = newv(app, CDK_STRING);
     if (v == NULL)
         return NULL;
     v->u.str.ptr = s;
-    v->u.str.len = strlen(s);
+    v->len = (uint32_t)len;
     return v;
 }
 
@@ -77,21 +82,43 @@ cdk_value *cdk_tokv(cdk_app *app, cdk_token *t)
     return v;
 }
 
+/* The capacity of a list's items or a map's ents. */
+static size_t capacity(const cdk_value *v)
+{
+    return v->capl ? (size_t)1 << (v->capl - 1) : 0;
+}
+
+/* Room for one more entry of size esize in v's array (*arr): a new array of twice the capacity
+ * (first_cap at first) when it is full. */
+static int grow(cdk_app *app, cdk_value *v, void **arr, size_t esize, unsigned first_capl)
+{
+    if (v->len < capacity(v))
+        return CDK_OK;
+    if (v->len >= CDK_VALUE_MAX_LEN)
+        return cdk_oom(app);
+    unsigned capl = v->capl ? v->capl + 1u : first_capl;
+    void *a = cdk_alloc(app, ((size_t)1 << (capl - 1)) * esize);
+    if (a == NULL)
+        return cdk_oom(app);
+    if (v->len)
+        memcpy(a, *arr, v->len * esize);
+    *arr = a;
+    v->capl = (unsigned char)capl;
+    return CDK_OK;
+}
+
 int cdk_list_push(cdk_app *app, cdk_value *list, cdk_value *item)
 {
     if (item == NULL || list == NULL)
         return cdk_oom(app);
-    if (list->u.list.len == list->u.list.cap) {
-        size_t cap = list->u.list.cap ? list->u.list.cap * 2 : 4;
-        cdk_value **items = cdk_alloc(app, cap * sizeof *items);
-        if (items == NULL)
-            return cdk_oom(app);
-        if (list->u.list.len)
-            memcpy(items, list->u.list.items, list->u.list.len * sizeof *items);
+    if (list->len == capacity(list)) {
+        void *items = list->u.list.items;
+        /* a list starts with room for two: most hold one or two values */
+        if (grow(app, list, &items, sizeof *list->u.list.items, 2) != CDK_OK)
+            return CDK_ENOMEM;
         list->u.list.items = items;
-        list->u.list.cap = cap;
     }
-    list->u.list.items[list->u.list.len++] = item;
+    list->u.list.items[list->len++] = item;
     return CDK_OK;
 }
 
@@ -99,35 +126,31 @@ int cdk_map_set(cdk_app *app, cdk_value *map, const char *key, cdk_value *v)
 {
     if (v == NULL || map == NULL || key == NULL)
         return cdk_oom(app);
-    for (size_t i = 0; i < map->u.map.len; i++) {
+    for (size_t i = 0; i < map->len; i++) {
         if (strcmp(map->u.map.ents[i].key, key) == 0) {
             map->u.map.ents[i].value = v;
             return CDK_OK;
         }
     }
-    if (map->u.map.len == map->u.map.cap) {
-        size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 4;
-        cdk_mapent *ents = cdk_alloc(app, cap * sizeof *ents);
-        if (ents == NULL)
-            return cdk_oom(app);
-        if (map->u.map.len)
-            memcpy(ents, map->u.map.ents, map->u.map.len * sizeof *ents);
+    if (map->len == capacity(map)) {
+        void *ents = map->u.map.ents;
+        if (grow(app, map, &ents, sizeof *map->u.map.ents, 3) != CDK_OK)
+            return CDK_ENOMEM;
         map->u.map.ents = ents;
-        map->u.map.cap = cap;
     }
-    map->u.map.ents[map->u.map.len].key = key;
-    map->u.map.ents[map->u.map.len].value = v;
-    map->u.map.len++;
+    map->u.map.ents[map->len].key = key;
+    map->u.map.ents[map->len].value = v;
+    map->len++;
     return CDK_OK;
 }
 
 int cdk_map_del(cdk_value *map, const char *key)
 {
-    for (size_t i = 0; i < map->u.map.len; i++) {
+    for (size_t i = 0; i < map->len; i++) {
         if (strcmp(map->u.map.ents[i].key, key) == 0) {
             memmove(&map->u.map.ents[i], &map->u.map.ents[i + 1],
-                    (map->u.map.len - i - 1) * sizeof map->u.map.ents[0]);
-            map->u.map.len--;
+                    (map->len - i - 1) * sizeof map->u.map.ents[0]);
+            map->len--;
             return 1;
         }
     }
@@ -138,7 +161,7 @@ cdk_value *cdk_map_get(const cdk_value *map, const char *key)
 {
     if (map == NULL || map->kind != CDK_MAP)
         return NULL;
-    for (size_t i = 0; i < map->u.map.len; i++)
+    for (size_t i = 0; i < map->len; i++)
         if (strcmp(map->u.map.ents[i].key, key) == 0)
             return map->u.map.ents[i].value;
     return NULL;
@@ -159,14 +182,14 @@ cdk_value *cdk_value_copy(cdk_app *app, const cdk_value *v)
 {
     if (v->kind == CDK_LIST) {
         cdk_value *l = cdk_list(app);
-        for (size_t i = 0; l && i < v->u.list.len; i++)
+        for (size_t i = 0; l && i < v->len; i++)
             if (cdk_list_push(app, l, v->u.list.items[i]) != CDK_OK)
                 return NULL;
         return l;
     }
     if (v->kind == CDK_MAP) {
         cdk_value *m = cdk_map(app);
-        for (size_t i = 0; m && i < v->u.map.len; i++)
+        for (size_t i = 0; m && i < v->len; i++)
             if (cdk_map_set(app, m, v->u.map.ents[i].key, v->u.map.ents[i].value) != CDK_OK)
                 return NULL;
         return m;
@@ -189,18 +212,18 @@ int cdk_value_equal(const cdk_value *a, const cdk_value *b)
     case CDK_NUMBER:
         return a->u.number == b->u.number;
     case CDK_STRING:
-        return a->u.str.len == b->u.str.len && memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len) == 0;
+        return a->len == b->len && memcmp(a->u.str.ptr, b->u.str.ptr, a->len) == 0;
     case CDK_LIST:
-        if (a->u.list.len != b->u.list.len)
+        if (a->len != b->len)
             return 0;
-        for (size_t i = 0; i < a->u.list.len; i++)
+        for (size_t i = 0; i < a->len; i++)
             if (!cdk_value_equal(a->u.list.items[i], b->u.list.items[i]))
                 return 0;
         return 1;
     case CDK_MAP:
-        if (a->u.map.len != b->u.map.len)
+        if (a->len != b->len)
             return 0;
-        for (size_t i = 0; i < a->u.map.len; i++) {
+        for (size_t i = 0; i < a->len; i++) {
             cdk_value *bv = cdk_map_get(b, a->u.map.ents[i].key);
             if (bv == NULL || !cdk_value_equal(a->u.map.ents[i].value, bv))
                 return 0;
@@ -238,11 +261,11 @@ void cdk_value_json(cdk_app *app, const cdk_value *v, cdk_buf *b)
         cdk_buf_adds(b, num);
         break;
     case CDK_STRING:
-        cdk_json_quote(b, v->u.str.ptr, v->u.str.len);
+        cdk_json_quote(b, v->u.str.ptr, v->len);
         break;
     case CDK_LIST:
         cdk_buf_adds(b, "[");
-        for (size_t i = 0; i < v->u.list.len; i++) {
+        for (size_t i = 0; i < v->len; i++) {
             if (i)
                 cdk_buf_adds(b, ",");
             cdk_value_json(app, v->u.list.items[i], b);
@@ -252,7 +275,7 @@ void cdk_value_json(cdk_app *app, const cdk_value *v, cdk_buf *b)
     case CDK_MAP: {
         int first = 1;
         cdk_buf_adds(b, "{");
-        for (size_t i = 0; i < v->u.map.len; i++) {
+        for (size_t i = 0; i < v->len; i++) {
             if (v->u.map.ents[i].value->kind == CDK_UNDEFINED)
                 continue;
             if (!first)

@@ -96,9 +96,9 @@ int cdk_ecr_auth_token_grant_read(cdk_app *app, cdk_iam_principal *grantee, int 
     cdk_value *res = cdk_list_of_strs(app, all);
     if (s == NULL || actions == NULL || res == NULL)
         return cdk_oom(app);
-    int rc = cdk_iam_statement_add_actions(s, actions->u.list.items, actions->u.list.len, 0);
+    int rc = cdk_iam_statement_add_actions(s, actions->u.list.items, actions->len, 0);
     if (rc == CDK_OK)
-        rc = cdk_iam_statement_add_resources(s, res->u.list.items, res->u.list.len, 0);
+        rc = cdk_iam_statement_add_resources(s, res->u.list.items, res->len, 0);
     int added;
     if (rc == CDK_OK)
         rc = cdk_iam_add_to_principal_policy(grantee, s, &added);

@@ -336,7 +336,7 @@ int cdk_ecr_lifecycle_validate(cdk_node *n, cdk_ecr_repository *repo, cdk_strlis
     if (text == NULL || text->kind != CDK_STRING)
         return CDK_OK;
     size_t chars = 0;
-    for (size_t i = 0; i < text->u.str.len; i++)
+    for (size_t i = 0; i < text->len; i++)
         chars += ((unsigned char)text->u.str.ptr[i] & 0xC0) != 0x80;
     if (chars > CDK_ECR_MAX_LIFECYCLE_TEXT) {
         const char *m = cdk_sprintf(app, "The lifecycle policy text is %zu characters long; ECR accepts at most %d",

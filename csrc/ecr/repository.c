@@ -53,10 +53,10 @@ static int name_matches(const char *s, size_t len)
 
 int cdk_ecr_validate_repository_name(cdk_app *app, const cdk_value *name)
 {
-    if (name == NULL || name->kind != CDK_STRING || name->u.str.len == 0 || cdk_is_unresolved(name))
+    if (name == NULL || name->kind != CDK_STRING || name->len == 0 || cdk_is_unresolved(name))
         return CDK_OK;
     const char *s = name->u.str.ptr;
-    size_t len = name->u.str.len;
+    size_t len = name->len;
     cdk_buf errs = {0};
     if (len < 2 || len > 256)
         cdk_buf_adds(&errs, "\nRepository name must be at least 2 and no more than 256 characters");
@@ -233,8 +233,8 @@ int cdk_ecr_from_repository_arn(cdk_node *scope, const char *id, cdk_value *arn,
                         "Use `from_repository_attributes` instead");
     /* the name is everything after the first '/' */
     const char *s = arn->u.str.ptr;
-    const char *slash = memchr(s, '/', arn->u.str.len);
-    cdk_value *name = slash ? cdk_strn(app, slash + 1, arn->u.str.len - (size_t)(slash + 1 - s)) : cdk_str(app, "");
+    const char *slash = memchr(s, '/', arn->len);
+    cdk_value *name = slash ? cdk_strn(app, slash + 1, arn->len - (size_t)(slash + 1 - s)) : cdk_str(app, "");
     if (name == NULL)
         return cdk_oom(app);
     return import_new(scope, id, name, arn, arn, out);

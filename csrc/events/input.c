@@ -158,8 +158,8 @@ static int replace(fields *fs, cdk_value *v, cdk_value **out)
     *out = v;
     switch (v->kind) {
     case CDK_STRING:
-        if (cdk_str_is_unresolved(v->u.str.ptr, v->u.str.len))
-            return replace_str(fs, v->u.str.ptr, v->u.str.len, out);
+        if (cdk_str_is_unresolved(v->u.str.ptr, v->len))
+            return replace_str(fs, v->u.str.ptr, v->len, out);
         return CDK_OK;
     case CDK_NUMBER:
     case CDK_TOKEN: {
@@ -179,7 +179,7 @@ static int replace(fields *fs, cdk_value *v, cdk_value **out)
             return *out ? CDK_OK : cdk_oom(app);
         }
         cdk_value *l = cdk_list(app);
-        for (size_t i = 0; l && rc == CDK_OK && i < v->u.list.len; i++) {
+        for (size_t i = 0; l && rc == CDK_OK && i < v->len; i++) {
             cdk_value *item;
             if ((rc = replace(fs, v->u.list.items[i], &item)) == CDK_OK && cdk_list_push(app, l, item) != CDK_OK)
                 l = NULL;
@@ -189,7 +189,7 @@ static int replace(fields *fs, cdk_value *v, cdk_value **out)
     }
     case CDK_MAP: {
         cdk_value *m = cdk_map(app);
-        for (size_t i = 0; m && rc == CDK_OK && i < v->u.map.len; i++) {
+        for (size_t i = 0; m && rc == CDK_OK && i < v->len; i++) {
             const char *key = v->u.map.ents[i].key;
             cdk_value *item, *k = NULL;
             if ((rc = replace(fs, v->u.map.ents[i].value, &item)) != CDK_OK)
@@ -292,7 +292,7 @@ int cdk_events_input_bind(cdk_node *rule_node, const cdk_events_input *in, cdk_e
     if (in->kind == 'm' && replaced->kind == CDK_STRING) {
         /* each line its own JSON string */
         cdk_buf b = {0};
-        const char *s = replaced->u.str.ptr, *end = s + replaced->u.str.len;
+        const char *s = replaced->u.str.ptr, *end = s + replaced->len;
         for (;;) {
             const char *nl = memchr(s, '\n', (size_t)(end - s));
             size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
@@ -301,7 +301,7 @@ int cdk_events_input_bind(cdk_node *rule_node, const cdk_events_input *in, cdk_e
                 cdk_buf_free(&b);
                 return cdk_oom(app);
             }
-            cdk_buf_add(&b, json->u.str.ptr, json->u.str.len);
+            cdk_buf_add(&b, json->u.str.ptr, json->len);
             if (!nl)
                 break;
             cdk_buf_adds(&b, "\n");

@@ -120,7 +120,7 @@ static int produce_pattern(cdk_rctx *ctx, void *ud, cdk_value **out)
     (void)ctx;
     while (r->mirror_of)
         r = r->mirror_of->impl;
-    *out = r->pattern->u.map.len ? r->pattern : cdk_undefined();
+    *out = r->pattern->len ? r->pattern : cdk_undefined();
     return CDK_OK;
 }
 
@@ -128,7 +128,7 @@ static int produce_targets(cdk_rctx *ctx, void *ud, cdk_value **out)
 {
     rule *r = ud;
     (void)ctx;
-    *out = r->targets->u.list.len ? r->targets : cdk_undefined();
+    *out = r->targets->len ? r->targets : cdk_undefined();
     return CDK_OK;
 }
 
@@ -188,7 +188,7 @@ fail:
 static int rule_validate(cdk_node *n, cdk_strlist *errs)
 {
     rule *r = n->impl;
-    if (r->mirror_of == NULL && r->pattern->u.map.len == 0 && r->schedule == NULL)
+    if (r->mirror_of == NULL && r->pattern->len == 0 && r->schedule == NULL)
         return cdk_strlist_push(n->app, errs, "Either 'event_pattern' or 'schedule' must be defined");
     return CDK_OK;
 }
@@ -211,7 +211,7 @@ static cdk_value *deep_copy(cdk_app *app, cdk_value *v)
     cdk_value *c = cdk_value_copy(app, v);
     if (c == NULL)
         return NULL;
-    size_t n = v->kind == CDK_MAP ? c->u.map.len : c->u.list.len;
+    size_t n = v->kind == CDK_MAP ? c->len : c->len;
     for (size_t i = 0; i < n; i++) {
         cdk_value **slot = v->kind == CDK_MAP ? &c->u.map.ents[i].value : &c->u.list.items[i];
         if ((*slot = deep_copy(app, *slot)) == NULL)
@@ -226,7 +226,7 @@ static int merge(cdk_app *app, cdk_value *dest, const cdk_value *src)
         char *j = json_of(app, src);
         return cdk_fail(app, CDK_EINVAL, "Invalid event pattern '%s', expecting an object or an array", j ? j : "?");
     }
-    for (size_t i = 0; i < src->u.map.len; i++) {
+    for (size_t i = 0; i < src->len; i++) {
         const char *field = src->u.map.ents[i].key;
         cdk_value *sv = src->u.map.ents[i].value;
         if (sv->kind == CDK_UNDEFINED)
@@ -257,11 +257,11 @@ static int merge(cdk_app *app, cdk_value *dest, const cdk_value *src)
                 return cdk_oom(app);
             const cdk_value *parts[2] = {dv, sv};
             for (int p = 0; p < 2; p++) {
-                for (size_t k = 0; k < parts[p]->u.list.len; k++) {
+                for (size_t k = 0; k < parts[p]->len; k++) {
                     cdk_value *item = parts[p]->u.list.items[k];
                     char *ij = json_of(app, item);
                     int dup = 0;
-                    for (size_t m = 0; ij && m < result->u.list.len && !dup; m++) {
+                    for (size_t m = 0; ij && m < result->len && !dup; m++) {
                         char *mj = json_of(app, result->u.list.items[m]);
                         dup = mj && strcmp(mj, ij) == 0;
                     }
@@ -295,7 +295,7 @@ int cdk_events_rule_add_event_pattern(cdk_node *n, cdk_value *pattern)
 const char *cdk_events_next_target_id(cdk_node *n)
 {
     rule *r = rule_of(n);
-    return r ? cdk_sprintf(n->app, "Target%zu", r->targets->u.list.len) : NULL;
+    return r ? cdk_sprintf(n->app, "Target%zu", (size_t)r->targets->len) : NULL;
 }
 
 static int same_dim(const cdk_value *a, const cdk_value *b)

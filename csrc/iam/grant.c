@@ -23,14 +23,14 @@ static int statement_of(cdk_app *app, cdk_value *actions, cdk_value *resources, 
     if (s == NULL)
         return cdk_oom(app);
     /* new PolicyStatement({actions}) checks them, so grants do too */
-    for (size_t i = 0; i < actions->u.list.len; i++) {
+    for (size_t i = 0; i < actions->len; i++) {
         int rc = cdk_iam_check_action(app, actions->u.list.items[i]);
         if (rc != CDK_OK)
             return rc;
     }
-    int rc = cdk_iam_statement_add_actions(s, actions->u.list.items, actions->u.list.len, 0);
+    int rc = cdk_iam_statement_add_actions(s, actions->u.list.items, actions->len, 0);
     if (rc == CDK_OK && resources)
-        rc = cdk_iam_statement_add_resources(s, resources->u.list.items, resources->u.list.len, 0);
+        rc = cdk_iam_statement_add_resources(s, resources->u.list.items, resources->len, 0);
     if (rc == CDK_OK && principal)
         rc = cdk_iam_statement_add_principal(s, principal, 0);
     *out = s;
@@ -178,13 +178,13 @@ int cdk_iam_grant_assert_success(cdk_app *app, const cdk_iam_grant *g)
     if (g->principal_statement || g->resource_statement)
         return CDK_OK;
     cdk_buf acts = {0}, res = {0};
-    for (size_t i = 0; i < g->actions->u.list.len; i++) {
+    for (size_t i = 0; i < g->actions->len; i++) {
         if (i)
             cdk_buf_adds(&acts, ",");
         const char *a = cdk_value_str(g->actions->u.list.items[i]);
         cdk_buf_adds(&acts, a ? a : "");
     }
-    for (size_t i = 0; g->resource_arns && i < g->resource_arns->u.list.len; i++) {
+    for (size_t i = 0; g->resource_arns && i < g->resource_arns->len; i++) {
         if (i)
             cdk_buf_adds(&res, ",");
         const char *r = cdk_value_str(g->resource_arns->u.list.items[i]);

@@ -437,7 +437,7 @@ static int identity_common(cdk_node *n, cdk_iam_identity_kind kind, cdk_value *n
     id->managed_policy_arns = cdk_list(app);
     if (id->managed_policy_arns == NULL)
         return cdk_oom(app);
-    for (size_t i = 0; managed && i < managed->u.list.len; i++)
+    for (size_t i = 0; managed && i < managed->len; i++)
         if (cdk_list_push(app, id->managed_policy_arns, managed->u.list.items[i]) != CDK_OK)
             return cdk_oom(app);
     id->principal.kind = CDK_IAM_IDENTITY;
@@ -476,7 +476,7 @@ static int validate_path(cdk_app *app, cdk_value *path)
     if (path == NULL || cdk_is_unresolved(path) || path->kind != CDK_STRING)
         return CDK_OK;
     const char *p = path->u.str.ptr;
-    size_t n = path->u.str.len;
+    size_t n = path->len;
     if (n == 0 || n > 512)
         return cdk_fail(app, CDK_EINVAL, "Role path must be between 1 and 512 characters. The provided role path is %zu characters.", n);
     int ok = strcmp(p, "/") == 0;
@@ -515,9 +515,9 @@ int cdk_iam_role_new(cdk_node *scope, const char *idstr, const cdk_iam_role_prop
         goto fail;
     }
     cdk_value *desc = rp->description;
-    if (desc && desc->kind == CDK_STRING && desc->u.str.len == 0)
+    if (desc && desc->kind == CDK_STRING && desc->len == 0)
         desc = NULL;
-    if (desc && desc->kind == CDK_STRING && desc->u.str.len > 1000) {
+    if (desc && desc->kind == CDK_STRING && desc->len > 1000) {
         rc = cdk_fail(app, CDK_EINVAL, "Role description must be no longer than 1000 characters.");
         goto fail;
     }
@@ -577,7 +577,7 @@ static int produce_groups(cdk_rctx *ctx, void *ud, cdk_value **out)
 {
     cdk_iam_identity *id = ud;
     (void)ctx;
-    *out = id->group_names->u.list.len ? id->group_names : cdk_undefined();
+    *out = id->group_names->len ? id->group_names : cdk_undefined();
     return CDK_OK;
 }
 
@@ -678,7 +678,7 @@ int cdk_iam_add_managed_policy(cdk_node *n, cdk_value *arn)
         return cdk_fail(n->app, CDK_EINVAL, "Cannot add managed policy to imported User");
     if (id->kind != CDK_IAM_ROLE && id->kind != CDK_IAM_USER && id->kind != CDK_IAM_GROUP)
         return CDK_OK; /* imported and immutable roles and imported groups ignore it, as in CDK */
-    for (size_t i = 0; i < id->managed_policy_arns->u.list.len; i++)
+    for (size_t i = 0; i < id->managed_policy_arns->len; i++)
         if (id->managed_policy_arns->u.list.items[i] == arn)
             return CDK_OK;
     return cdk_list_push(n->app, id->managed_policy_arns, arn);
@@ -802,7 +802,7 @@ int cdk_iam_user_from_arn(cdk_node *scope, const char *idstr, cdk_value *arn, cd
         const char *res = cdk_value_str(parts.resource);
         if (res && strcmp(res, "user") != 0)
             return cdk_fail(app, CDK_EINVAL, "Expected resource type 'user' in ARN, got '%s' in '%s'", res, arn->u.str.ptr);
-        if (parts.resource_name == NULL || parts.resource_name->u.str.len == 0)
+        if (parts.resource_name == NULL || parts.resource_name->len == 0)
             return cdk_fail(app, CDK_EINVAL, "Expected resource name in ARN, didn't find one: '%s'", arn->u.str.ptr);
         name = last_segment(app, parts.resource_name);
     }
@@ -903,7 +903,7 @@ static int split_large_policy(cdk_aspect *a, cdk_node *n)
                                     MAX_MANAGEDPOL_SIZE, &extra, &nextra);
     if (rc != CDK_OK)
         return rc;
-    size_t count = id->managed_policy_arns->u.list.len + nextra;
+    size_t count = id->managed_policy_arns->len + nextra;
     const char *warning = NULL;
     if (count > 20)
         warning = cdk_sprintf(n->app, "Policy too large: %zu exceeds the maximum of 20 managed policies attached to a Role", count);

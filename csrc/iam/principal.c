@@ -153,7 +153,7 @@ int cdk_iam_principal_add_condition(cdk_iam_principal *p, const char *op, cdk_va
     cdk_value *existing = cdk_map_get(conds, op);
     if (existing && existing->kind == CDK_MAP && value->kind == CDK_MAP) {
         cdk_value *merged = cdk_value_copy(app, existing);
-        for (size_t i = 0; merged && i < value->u.map.len; i++)
+        for (size_t i = 0; merged && i < value->len; i++)
             if (cdk_map_set(app, merged, value->u.map.ents[i].key, value->u.map.ents[i].value) != CDK_OK)
                 merged = NULL;
         if (merged == NULL)
@@ -172,7 +172,7 @@ int cdk_iam_principal_add_condition(cdk_iam_principal *p, const char *op, cdk_va
 
 static int has_other_key(const cdk_value *m)
 {
-    for (size_t i = 0; i < m->u.map.len; i++)
+    for (size_t i = 0; i < m->len; i++)
         if (strcmp(m->u.map.ents[i].key, LITERAL_STRING_KEY) != 0)
             return 1;
     return 0;
@@ -199,7 +199,7 @@ int cdk_iam_merge_principal(cdk_app *app, cdk_value *target, const cdk_value *so
 /* mergePrincipal: target[key] += source[key] (as lists). */
 static int merge_principal_json(cdk_app *app, cdk_value *target, const cdk_value *source)
 {
-    for (size_t i = 0; i < source->u.map.len; i++) {
+    for (size_t i = 0; i < source->len; i++) {
         const char *key = source->u.map.ents[i].key;
         const cdk_value *v = source->u.map.ents[i].value;
         cdk_value *list = cdk_map_get(target, key);
@@ -209,7 +209,7 @@ static int merge_principal_json(cdk_app *app, cdk_value *target, const cdk_value
                 return cdk_oom(app);
         }
         if (v->kind == CDK_LIST && !cdk_is_unresolved(v)) {
-            for (size_t k = 0; k < v->u.list.len; k++)
+            for (size_t k = 0; k < v->len; k++)
                 if (cdk_list_push(app, list, v->u.list.items[k]) != CDK_OK)
                     return cdk_oom(app);
         } else if (cdk_list_push(app, list, (cdk_value *)v) != CDK_OK) {
@@ -230,7 +230,7 @@ static cdk_value *one(cdk_app *app, const char *key, cdk_value *v)
 /* PrincipalWithConditions.mergeConditions */
 static int merge_conditions(cdk_app *app, cdk_value *into, const cdk_value *extra)
 {
-    for (size_t i = 0; extra && i < extra->u.map.len; i++) {
+    for (size_t i = 0; extra && i < extra->len; i++) {
         const char *op = extra->u.map.ents[i].key;
         cdk_value *cond = extra->u.map.ents[i].value;
         cdk_value *existing = cdk_map_get(into, op);
@@ -243,7 +243,7 @@ static int merge_conditions(cdk_app *app, cdk_value *into, const cdk_value *extr
             return cdk_fail(app, CDK_EINVAL,
                             "multiple \"%s\" conditions cannot be merged if one of them contains an unresolved token", op);
         cdk_value *merged = cdk_value_copy(app, existing);
-        for (size_t k = 0; merged && k < cond->u.map.len; k++)
+        for (size_t k = 0; merged && k < cond->len; k++)
             if (cdk_map_set(app, merged, cond->u.map.ents[k].key, cond->u.map.ents[k].value) != CDK_OK)
                 merged = NULL;
         if (merged == NULL || cdk_map_set(app, into, op, merged) != CDK_OK)
@@ -323,7 +323,7 @@ int cdk_iam_fragment(cdk_app *app, cdk_iam_principal *p, cdk_value **json, cdk_v
             cdk_value *pj, *pc;
             if ((rc = cdk_iam_fragment(app, p->parts[i], &pj, &pc)) != CDK_OK)
                 return rc;
-            if (pc->u.map.len > 0) {
+            if (pc->len > 0) {
                 cdk_buf b = {0};
                 cdk_buf_adds(&b, "{\"principalJson\":");
                 cdk_value_json(app, pj, &b);
@@ -386,9 +386,9 @@ static int add_to_assume_role(cdk_app *app, cdk_iam_principal *p, cdk_iam_docume
         if ((rc = cdk_iam_statement_add_actions(s, &tag, 1, 0)) != CDK_OK)
             return rc;
     }
-    if (external_ids && external_ids->kind == CDK_LIST && external_ids->u.list.len > 0) {
+    if (external_ids && external_ids->kind == CDK_LIST && external_ids->len > 0) {
         cdk_value *eq = cdk_map(app);
-        cdk_value *ids = external_ids->u.list.len == 1 ? external_ids->u.list.items[0] : external_ids;
+        cdk_value *ids = external_ids->len == 1 ? external_ids->u.list.items[0] : external_ids;
         if (eq == NULL || cdk_map_set(app, eq, "sts:ExternalId", ids) != CDK_OK)
             return cdk_oom(app);
         if ((rc = cdk_iam_statement_add_condition(s, "StringEquals", eq)) != CDK_OK)

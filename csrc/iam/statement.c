@@ -56,9 +56,9 @@ int cdk_iam_check_action(cdk_app *app, const cdk_value *a)
 int cdk_iam_statement_add_actions(cdk_iam_statement *s, cdk_value *const *actions, size_t n, int not)
 {
     cdk_app *app = s->app;
-    if (n > 0 && !not && s->not_actions->u.list.len > 0)
+    if (n > 0 && !not && s->not_actions->len > 0)
         return cdk_fail(app, CDK_EINVAL, "Cannot add 'Actions' to policy statement if 'NotActions' have been added");
-    if (n > 0 && not && s->actions->u.list.len > 0)
+    if (n > 0 && not && s->actions->len > 0)
         return cdk_fail(app, CDK_EINVAL, "Cannot add 'NotActions' to policy statement if 'Actions' have been added");
     for (size_t i = 0; i < n; i++)
         if (cdk_list_push(app, not ? s->not_actions : s->actions, actions[i]) != CDK_OK)
@@ -69,9 +69,9 @@ int cdk_iam_statement_add_actions(cdk_iam_statement *s, cdk_value *const *action
 int cdk_iam_statement_add_resources(cdk_iam_statement *s, cdk_value *const *arns, size_t n, int not)
 {
     cdk_app *app = s->app;
-    if (n > 0 && !not && s->not_resources->u.list.len > 0)
+    if (n > 0 && !not && s->not_resources->len > 0)
         return cdk_fail(app, CDK_EINVAL, "Cannot add 'Resources' to policy statement if 'NotResources' have been added");
-    if (n > 0 && not && s->resources->u.list.len > 0)
+    if (n > 0 && not && s->resources->len > 0)
         return cdk_fail(app, CDK_EINVAL, "Cannot add 'NotResources' to policy statement if 'Resources' have been added");
     for (size_t i = 0; i < n; i++)
         if (cdk_list_push(app, not ? s->not_resources : s->resources, arns[i]) != CDK_OK)
@@ -88,7 +88,7 @@ int cdk_iam_statement_add_condition(cdk_iam_statement *s, const char *op, cdk_va
         return cdk_oom(app);
     if (existing && existing->kind == CDK_MAP && value->kind == CDK_MAP) {
         cdk_value *merged = cdk_value_copy(app, existing);
-        for (size_t i = 0; merged && i < value->u.map.len; i++)
+        for (size_t i = 0; merged && i < value->len; i++)
             if (cdk_map_set(app, merged, value->u.map.ents[i].key, value->u.map.ents[i].value) != CDK_OK)
                 merged = NULL;
         return merged ? cdk_map_set(app, s->conditions, k, merged) : cdk_oom(app);
@@ -126,9 +126,9 @@ int cdk_iam_statement_add_principal(cdk_iam_statement *s, cdk_iam_principal *p, 
     }
     if ((rc = push_principal(s, p, not)) != CDK_OK)
         return rc;
-    if (!not && s->not_principal->u.map.len > 0)
+    if (!not && s->not_principal->len > 0)
         return cdk_fail(app, CDK_EINVAL, "Cannot add 'Principals' to policy statement if 'NotPrincipals' have been added");
-    if (not && s->principal->u.map.len > 0)
+    if (not && s->principal->len > 0)
         return cdk_fail(app, CDK_EINVAL, "Cannot add 'NotPrincipals' to policy statement if 'Principals' have been added");
     cdk_value *json, *conds;
     if ((rc = cdk_iam_fragment(app, p, &json, &conds)) != CDK_OK)
@@ -150,7 +150,7 @@ int cdk_iam_statement_add_principal(cdk_iam_statement *s, cdk_iam_principal *p, 
                         "multiple statements instead.",
                         s->principal_conditions_json, cj);
     }
-    for (size_t i = 0; i < conds->u.map.len; i++)
+    for (size_t i = 0; i < conds->len; i++)
         if ((rc = cdk_iam_statement_add_condition(s, conds->u.map.ents[i].key, conds->u.map.ents[i].value)) != CDK_OK)
             return rc;
     return CDK_OK;
@@ -163,16 +163,16 @@ static cdk_value *norm_list(cdk_app *app, cdk_value *l, int unique)
         return l;
     if (cdk_is_unresolved(l))
         return l;
-    if (l->u.list.len == 0)
+    if (l->len == 0)
         return cdk_undefined();
-    if (l->u.list.len == 1)
+    if (l->len == 1)
         return l->u.list.items[0];
     if (!unique)
         return l;
     cdk_value *out = cdk_list(app);
-    for (size_t i = 0; out && i < l->u.list.len; i++) {
+    for (size_t i = 0; out && i < l->len; i++) {
         int dup = 0;
-        for (size_t k = 0; k < out->u.list.len && !dup; k++)
+        for (size_t k = 0; k < out->len && !dup; k++)
             dup = cdk_value_equal(out->u.list.items[k], l->u.list.items[i]);
         if (!dup && cdk_list_push(app, out, l->u.list.items[i]) != CDK_OK)
             return NULL;
@@ -182,14 +182,14 @@ static cdk_value *norm_list(cdk_app *app, cdk_value *l, int unique)
 
 static cdk_value *norm_principal(cdk_app *app, cdk_value *p)
 {
-    if (p == NULL || p->u.map.len == 0)
+    if (p == NULL || p->len == 0)
         return cdk_undefined();
     /* a literal principal string round-trips as that string */
     cdk_value *literal = cdk_map_get(p, "LiteralString");
-    if (literal && literal->kind == CDK_LIST && literal->u.list.len > 0)
+    if (literal && literal->kind == CDK_LIST && literal->len > 0)
         return literal->u.list.items[0];
     cdk_value *out = cdk_map(app);
-    for (size_t i = 0; out && i < p->u.map.len; i++) {
+    for (size_t i = 0; out && i < p->len; i++) {
         cdk_value *v = norm_list(app, p->u.map.ents[i].value, 0);
         if (v == NULL)
             return NULL;
@@ -207,7 +207,7 @@ cdk_value *cdk_iam_statement_json(cdk_app *app, cdk_iam_statement *s)
     struct { const char *k; cdk_value *v; } f[] = {
         {"Action", norm_list(app, s->actions, 1)},
         {"NotAction", norm_list(app, s->not_actions, 1)},
-        {"Condition", s->conditions->u.map.len ? s->conditions : cdk_undefined()},
+        {"Condition", s->conditions->len ? s->conditions : cdk_undefined()},
         {"Effect", cdk_str_ref(app, s->effect)},
         {"Principal", norm_principal(app, s->principal)},
         {"NotPrincipal", norm_principal(app, s->not_principal)},
@@ -227,21 +227,21 @@ cdk_value *cdk_iam_statement_json(cdk_app *app, cdk_iam_statement *s)
 int cdk_iam_statement_validate(cdk_app *app, cdk_iam_statement *s, int kind, cdk_strlist *errs)
 {
     int rc;
-    if (s->actions->u.list.len == 0 && s->not_actions->u.list.len == 0 &&
+    if (s->actions->len == 0 && s->not_actions->len == 0 &&
         (rc = cdk_strlist_push(app, errs, "A PolicyStatement must specify at least one 'action' or 'not_action'.")) != CDK_OK)
         return rc;
-    if (kind == CDK_IAM_RESOURCE_POLICY && s->principal->u.map.len == 0 && s->not_principal->u.map.len == 0 &&
+    if (kind == CDK_IAM_RESOURCE_POLICY && s->principal->len == 0 && s->not_principal->len == 0 &&
         (rc = cdk_strlist_push(app, errs,
                                "A PolicyStatement used in a resource-based policy must specify at least one IAM "
                                "principal.")) != CDK_OK)
         return rc;
     if (kind == CDK_IAM_IDENTITY_POLICY) {
-        if ((s->principal->u.map.len > 0 || s->not_principal->u.map.len > 0) &&
+        if ((s->principal->len > 0 || s->not_principal->len > 0) &&
             (rc = cdk_strlist_push(app, errs,
                                    "A PolicyStatement used in an identity-based policy cannot specify any IAM "
                                    "principals.")) != CDK_OK)
             return rc;
-        if (s->resources->u.list.len == 0 && s->not_resources->u.list.len == 0 &&
+        if (s->resources->len == 0 && s->not_resources->len == 0 &&
             (rc = cdk_strlist_push(app, errs,
                                    "A PolicyStatement used in an identity-based policy must specify at least one "
                                    "resource.")) != CDK_OK)
@@ -264,7 +264,7 @@ static int json_strings(cdk_app *app, const cdk_value *v, cdk_value **out)
         return CDK_OK;
     }
     int ok = v->kind == CDK_LIST && !cdk_is_unresolved(v);
-    for (size_t i = 0; ok && i < v->u.list.len; i++)
+    for (size_t i = 0; ok && i < v->len; i++)
         ok = v->u.list.items[i]->kind == CDK_STRING;
     if (!ok)
         return cdk_fail(app, CDK_EINVAL, "Fields must be either a string or an array of strings");
@@ -303,10 +303,10 @@ int cdk_iam_statement_from_json(cdk_app *app, const cdk_value *obj, cdk_iam_stat
         (rc = json_principal(app, cdk_map_get(obj, "NotPrincipal"), &not_principal)) != CDK_OK)
         return rc;
     /* the constructor checks the actions first */
-    for (size_t i = 0; actions && i < actions->u.list.len; i++)
+    for (size_t i = 0; actions && i < actions->len; i++)
         if ((rc = cdk_iam_check_action(app, actions->u.list.items[i])) != CDK_OK)
             return rc;
-    for (size_t i = 0; not_actions && i < not_actions->u.list.len; i++)
+    for (size_t i = 0; not_actions && i < not_actions->len; i++)
         if ((rc = cdk_iam_check_action(app, not_actions->u.list.items[i])) != CDK_OK)
             return rc;
     cdk_iam_statement *s = cdk_iam_statement_new(app);
@@ -321,19 +321,19 @@ int cdk_iam_statement_from_json(cdk_app *app, const cdk_value *obj, cdk_iam_stat
     if (conds && conds->kind != CDK_MAP)
         return cdk_fail(app, CDK_EINVAL, "Condition must be a map");
     s->sid = sid;
-    if (effect && effect->u.str.len > 0)
+    if (effect && effect->len > 0)
         s->effect = effect->u.str.ptr;
-    if ((actions && (rc = cdk_iam_statement_add_actions(s, actions->u.list.items, actions->u.list.len, 0)) != CDK_OK) ||
+    if ((actions && (rc = cdk_iam_statement_add_actions(s, actions->u.list.items, actions->len, 0)) != CDK_OK) ||
         (not_actions &&
-         (rc = cdk_iam_statement_add_actions(s, not_actions->u.list.items, not_actions->u.list.len, 1)) != CDK_OK) ||
+         (rc = cdk_iam_statement_add_actions(s, not_actions->u.list.items, not_actions->len, 1)) != CDK_OK) ||
         (principal && (rc = cdk_iam_statement_add_principal(s, principal, 0)) != CDK_OK) ||
         (not_principal && (rc = cdk_iam_statement_add_principal(s, not_principal, 1)) != CDK_OK) ||
         (resources &&
-         (rc = cdk_iam_statement_add_resources(s, resources->u.list.items, resources->u.list.len, 0)) != CDK_OK) ||
+         (rc = cdk_iam_statement_add_resources(s, resources->u.list.items, resources->len, 0)) != CDK_OK) ||
         (not_resources &&
-         (rc = cdk_iam_statement_add_resources(s, not_resources->u.list.items, not_resources->u.list.len, 1)) != CDK_OK))
+         (rc = cdk_iam_statement_add_resources(s, not_resources->u.list.items, not_resources->len, 1)) != CDK_OK))
         return rc;
-    for (size_t i = 0; conds && i < conds->u.map.len; i++)
+    for (size_t i = 0; conds && i < conds->len; i++)
         if ((rc = cdk_iam_statement_add_condition(s, conds->u.map.ents[i].key, conds->u.map.ents[i].value)) != CDK_OK)
             return rc;
     cdk_strlist errs = {0};
@@ -363,7 +363,7 @@ int cdk_iam_document_from_json(cdk_app *app, const cdk_value *obj, cdk_iam_docum
     cdk_iam_document *d = cdk_iam_document_new(app, 0);
     if (d == NULL)
         return cdk_oom(app);
-    for (size_t i = 0; i < st->u.list.len; i++) {
+    for (size_t i = 0; i < st->len; i++) {
         cdk_iam_statement *s;
         int rc = cdk_iam_statement_from_json(app, st->u.list.items[i], &s);
         if (rc == CDK_OK)
@@ -615,13 +615,13 @@ int cdk_iam_document_validate(cdk_iam_document *d, int kind, cdk_strlist *errs)
 
 static size_t count(const char *key, const cdk_value *values, size_t token_size)
 {
-    size_t n = values->u.list.len;
+    size_t n = values->len;
     if (n == 0)
         return 0;
     size_t r = strlen(key) + 5;
     for (size_t i = 0; i < n; i++) {
         const cdk_value *v = values->u.list.items[i];
-        r += (cdk_is_unresolved(v) || v->kind != CDK_STRING ? token_size : v->u.str.len) + 3;
+        r += (cdk_is_unresolved(v) || v->kind != CDK_STRING ? token_size : v->len) + 3;
     }
     return r;
 }
@@ -686,7 +686,7 @@ int cdk_iam_document_should_merge(cdk_iam_document *d, cdk_node *scope)
 
 static int str_in(const cdk_value *l, const cdk_value *v)
 {
-    for (size_t i = 0; i < l->u.list.len; i++)
+    for (size_t i = 0; i < l->len; i++)
         if (cdk_value_equal(l->u.list.items[i], v))
             return 1;
     return 0;
@@ -695,9 +695,9 @@ static int str_in(const cdk_value *l, const cdk_value *v)
 /* setEqual over lists of strings */
 static int set_equal(const cdk_value *a, const cdk_value *b)
 {
-    if (a->u.list.len != b->u.list.len)
+    if (a->len != b->len)
         return 0;
-    for (size_t i = 0; i < a->u.list.len; i++)
+    for (size_t i = 0; i < a->len; i++)
         if (!str_in(b, a->u.list.items[i]))
             return 0;
     return 1;
@@ -715,12 +715,12 @@ static cdk_value *set_merge(cdk_app *app, const cdk_value *a, const cdk_value *b
     cdk_value *out = cdk_list(app);
     for (int pass = 0; out && pass < 2; pass++) {
         const cdk_value *l = pass ? b : a;
-        for (size_t i = 0; i < l->u.list.len; i++)
+        for (size_t i = 0; i < l->len; i++)
             if (!str_in(out, l->u.list.items[i]) && cdk_list_push(app, out, l->u.list.items[i]) != CDK_OK)
                 return NULL;
     }
-    if (out && out->u.list.len > 1)
-        qsort(out->u.list.items, out->u.list.len, sizeof *out->u.list.items, cmp_value_str);
+    if (out && out->len > 1)
+        qsort(out->u.list.items, out->len, sizeof *out->u.list.items, cmp_value_str);
     return out;
 }
 
@@ -843,14 +843,14 @@ static int try_merge(cdk_app *app, cdk_iam_statement *a, cdk_iam_statement *b, i
         return cdk_oom(app);
     c->sid = a->sid;
     c->effect = a->effect;
-    for (size_t i = 0; i < actions->u.list.len; i++)
+    for (size_t i = 0; i < actions->len; i++)
         if ((rc = cdk_iam_check_action(app, actions->u.list.items[i])) != CDK_OK)
             return rc;
-    for (size_t i = 0; i < a->not_actions->u.list.len; i++)
+    for (size_t i = 0; i < a->not_actions->len; i++)
         if ((rc = cdk_iam_check_action(app, a->not_actions->u.list.items[i])) != CDK_OK)
             return rc;
-    if ((rc = cdk_iam_statement_add_actions(c, actions->u.list.items, actions->u.list.len, 0)) != CDK_OK ||
-        (rc = cdk_iam_statement_add_actions(c, a->not_actions->u.list.items, a->not_actions->u.list.len, 1)) != CDK_OK)
+    if ((rc = cdk_iam_statement_add_actions(c, actions->u.list.items, actions->len, 0)) != CDK_OK ||
+        (rc = cdk_iam_statement_add_actions(c, a->not_actions->u.list.items, a->not_actions->len, 1)) != CDK_OK)
         return rc;
     /* {...x.comparable, ...y.comparable}, then the others of x, then of y */
     for (size_t i = 0; i < x.ncomp; i++) {
@@ -873,11 +873,11 @@ static int try_merge(cdk_app *app, cdk_iam_statement *a, cdk_iam_statement *b, i
     for (size_t i = 0; i < a->nnot_principals; i++)
         if ((rc = cdk_iam_statement_add_principal(c, a->not_principals[i], 1)) != CDK_OK)
             return rc;
-    if ((rc = cdk_iam_statement_add_resources(c, resources->u.list.items, resources->u.list.len, 0)) != CDK_OK ||
-        (rc = cdk_iam_statement_add_resources(c, a->not_resources->u.list.items, a->not_resources->u.list.len, 1)) !=
+    if ((rc = cdk_iam_statement_add_resources(c, resources->u.list.items, resources->len, 0)) != CDK_OK ||
+        (rc = cdk_iam_statement_add_resources(c, a->not_resources->u.list.items, a->not_resources->len, 1)) !=
             CDK_OK)
         return rc;
-    for (size_t i = 0; i < a->conditions->u.map.len; i++)
+    for (size_t i = 0; i < a->conditions->len; i++)
         if ((rc = cdk_iam_statement_add_condition(c, a->conditions->u.map.ents[i].key, a->conditions->u.map.ents[i].value)) !=
             CDK_OK)
             return rc;

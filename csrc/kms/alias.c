@@ -25,7 +25,7 @@ int cdk_kms_check_alias_name(cdk_app *app, cdk_value *name, cdk_value **out)
     if (cdk_is_unresolved(name))
         return CDK_OK;
     const char *s = name->u.str.ptr;
-    size_t len = name->u.str.len;
+    size_t len = name->len;
     if (len < strlen(PREFIX) || memcmp(s, PREFIX, strlen(PREFIX)) != 0) {
         char *full = cdk_sprintf(app, PREFIX "%s", s);
         if (full == NULL || (*out = cdk_str_ref(app, full)) == NULL)

@@ -103,9 +103,9 @@ static int add_account_statement(cdk_node *n, const char *const *actions)
     cdk_iam_principal *root = cdk_iam_principal_new(app, CDK_IAM_ACCOUNT_ROOT, NULL);
     if (s == NULL || res == NULL || acts == NULL || root == NULL)
         return cdk_oom(app);
-    int rc = cdk_iam_statement_add_resources(s, res->u.list.items, res->u.list.len, 0);
+    int rc = cdk_iam_statement_add_resources(s, res->u.list.items, res->len, 0);
     if (rc == CDK_OK)
-        rc = cdk_iam_statement_add_actions(s, acts->u.list.items, acts->u.list.len, 0);
+        rc = cdk_iam_statement_add_actions(s, acts->u.list.items, acts->len, 0);
     if (rc == CDK_OK)
         rc = cdk_iam_statement_add_principal(s, root, 0);
     int added;
@@ -263,7 +263,7 @@ int cdk_kms_key_from_arn(cdk_node *scope, const char *id, cdk_value *arn, cdk_no
     if ((rc = cdk_arn_split(app, arn, CDK_ARN_SLASH_RESOURCE_NAME, &parts)) != CDK_OK)
         return rc;
     cdk_value *name = parts.resource_name;
-    if (name == NULL || (name->kind == CDK_STRING && name->u.str.len == 0))
+    if (name == NULL || (name->kind == CDK_STRING && name->len == 0))
         return cdk_fail(app, CDK_EINVAL,
                         "KMS key ARN must be in the format 'arn:aws:kms:<region>:<account>:key/<keyId>', got: '%s'",
                         cdk_value_str(arn));

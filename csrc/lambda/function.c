@@ -135,7 +135,7 @@ static int permission_principal(cdk_app *app, cdk_iam_principal *p, cdk_value **
         if (rc != CDK_OK)
             return rc;
         cdk_value *aws = cdk_map_get(json, "AWS");
-        if (conds->u.map.len == 0 && aws && aws->u.list.len == 1 && aws->u.list.items[0]->kind == CDK_STRING) {
+        if (conds->len == 0 && aws && aws->len == 1 && aws->u.list.items[0]->kind == CDK_STRING) {
             *out = aws->u.list.items[0];
             return CDK_OK;
         }
@@ -166,10 +166,10 @@ int cdk_lambda_add_permission(cdk_node *fn, const char *id, const cdk_lambda_per
         cdk_value *json, *conds;
         if ((rc = cdk_iam_fragment(app, p->principal, &json, &conds)) != CDK_OK)
             return rc;
-        for (size_t i = 0; i < conds->u.map.len; i++) {
+        for (size_t i = 0; i < conds->len; i++) {
             const char *op = conds->u.map.ents[i].key;
             cdk_value *m = conds->u.map.ents[i].value;
-            for (size_t k = 0; m->kind == CDK_MAP && k < m->u.map.len; k++) {
+            for (size_t k = 0; m->kind == CDK_MAP && k < m->len; k++) {
                 const char *key = m->u.map.ents[k].key;
                 if (strcmp(op, "ArnLike") == 0 && strcmp(key, "aws:SourceArn") == 0) {
                     if (source_arn == NULL)

@@ -798,18 +798,18 @@ void bind_push_value(lua_State *L, cdk_app *app, const cdk_value *v)
         lua_pushnumber(L, v->u.number);
         break;
     case CDK_STRING:
-        lua_pushlstring(L, v->u.str.ptr, v->u.str.len);
+        lua_pushlstring(L, v->u.str.ptr, v->len);
         break;
     case CDK_LIST:
-        lua_createtable(L, (int)v->u.list.len, 0);
-        for (size_t i = 0; i < v->u.list.len; i++) {
+        lua_createtable(L, (int)v->len, 0);
+        for (size_t i = 0; i < v->len; i++) {
             bind_push_value(L, app, v->u.list.items[i]);
             lua_rawseti(L, -2, (lua_Integer)i + 1);
         }
         break;
     case CDK_MAP:
-        lua_createtable(L, 0, (int)v->u.map.len);
-        for (size_t i = 0; i < v->u.map.len; i++) {
+        lua_createtable(L, 0, (int)v->len);
+        for (size_t i = 0; i < v->len; i++) {
             bind_push_value(L, app, v->u.map.ents[i].value);
             lua_setfield(L, -2, v->u.map.ents[i].key);
         }
@@ -1189,11 +1189,11 @@ static int holds_token(const cdk_value *v)
     if (cdk_is_unresolved(v))
         return 1;
     if (v->kind == CDK_LIST)
-        for (size_t i = 0; i < v->u.list.len; i++)
+        for (size_t i = 0; i < v->len; i++)
             if (holds_token(v->u.list.items[i]))
                 return 1;
     if (v->kind == CDK_MAP)
-        for (size_t i = 0; i < v->u.map.len; i++)
+        for (size_t i = 0; i < v->len; i++)
             if (holds_token(v->u.map.ents[i].value))
                 return 1;
     return 0;

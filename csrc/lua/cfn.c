@@ -82,8 +82,8 @@ static int and_or(lua_State *L, const char *fname, const char *intrinsic)
     if (n == 0)
         return bind_error(L, "%s() needs at least one argument", fname);
     cdk_value *items = arg_list(L, &a, 1, n, h);
-    while (items->u.list.len > 1) {
-        size_t len = items->u.list.len;
+    while (items->len > 1) {
+        size_t len = items->len;
         cdk_value *groups = cdk_list(h);
         for (size_t i = 0; groups && i < len; i += 10) {
             cdk_value *group = cdk_list(h);

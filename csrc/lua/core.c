@@ -1149,9 +1149,9 @@ static int l_fn_join(lua_State *L)
     cdk_app *h = bind_holder(L);
     const char *delim = bind_check_string(L, &a, 1, NULL, NULL);
     cdk_value *list = bind_value(L, &a, 2, NULL, h);
-    if (list->kind != CDK_LIST && !(list->kind == CDK_MAP && list->u.map.len == 0))
+    if (list->kind != CDK_LIST && !(list->kind == CDK_MAP && list->len == 0))
         bind_typeerror(L, &a, 2, NULL, "list");
-    if (list->kind != CDK_LIST || list->u.list.len == 0)
+    if (list->kind != CDK_LIST || list->len == 0)
         return bind_error(L, "FnJoin requires at least one value to be provided");
     bind_push_value(L, h, cdk_fn_join(h, delim, list));
     return 1;
@@ -1174,11 +1174,11 @@ static int l_fn_select(lua_State *L)
     if (list->kind != CDK_LIST)
         bind_typeerror(L, &a, 2, NULL, "list");
     int literal = !cdk_is_unresolved(list);
-    for (size_t i = 0; literal && i < list->u.list.len; i++)
+    for (size_t i = 0; literal && i < list->len; i++)
         if (cdk_is_unresolved(list->u.list.items[i]))
             literal = 0;
     if (literal) {
-        if (index < 0 || (size_t)index >= list->u.list.len)
+        if (index < 0 || (size_t)index >= list->len)
             return 0;
         bind_push_value(L, h, list->u.list.items[index]);
         return 1;
@@ -1199,7 +1199,7 @@ static int l_fn_split(lua_State *L)
     if (!cdk_is_unresolved(src)) {
         /* a literal: split now */
         lua_newtable(L);
-        const char *s = src->u.str.ptr, *end = s + src->u.str.len;
+        const char *s = src->u.str.ptr, *end = s + src->len;
         int i = 1;
         if (dl == 0) {
             /* one element per character, as JavaScript's split('') (the string is valid UTF-8) */
@@ -1494,7 +1494,7 @@ static int l_token_index(lua_State *L)
 static int produce_list(cdk_rctx *ctx, void *ud, cdk_value **out)
 {
     int rc = bind_produce(ctx, ud, out);
-    if (rc == CDK_OK && *out && (*out)->kind == CDK_MAP && (*out)->u.map.len == 0)
+    if (rc == CDK_OK && *out && (*out)->kind == CDK_MAP && (*out)->len == 0)
         *out = cdk_list(ctx->app);
     return rc;
 }

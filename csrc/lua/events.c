@@ -707,7 +707,7 @@ static int ecr_on(lua_State *L, const char *fname, int kind)
             lua_getfield(L, 3, "image_tag");
             bind_typeerror(L, &a, 3, "image_tag", "string");
         }
-        if (tag && tag->u.str.len == 0)
+        if (tag && tag->len == 0)
             tag = NULL; /* CDK: options.imageTag ? [...] : undefined */
     }
     if (kind == CDK_ECR_ON_IMAGE_SCAN_COMPLETED && bind_has(L, 3, "image_tags")) {

@@ -300,7 +300,7 @@ static int l_principal_add_conditions(lua_State *L)
     cdk_value *v = bind_value(L, &a, 2, NULL, p->app);
     if (v->kind != CDK_MAP)
         bind_typeerror(L, &a, 2, NULL, "map");
-    for (size_t i = 0; i < v->u.map.len; i++)
+    for (size_t i = 0; i < v->len; i++)
         if (cdk_iam_principal_add_condition(p, v->u.map.ents[i].key, v->u.map.ents[i].value) != CDK_OK)
             return bind_raise(L, p->app);
     return 0;
@@ -426,7 +426,7 @@ static int l_principal_tostring(lua_State *L)
 static void add_string_list(lua_State *L, cdk_iam_statement *s, cdk_value *v, int what, int not, int check_actions)
 {
     cdk_app *app = s->app;
-    size_t n = v->kind == CDK_LIST ? v->u.list.len : 0;
+    size_t n = v->kind == CDK_LIST ? v->len : 0;
     for (size_t i = 0; check_actions && i < n; i++)
         if (cdk_iam_check_action(app, v->u.list.items[i]) != CDK_OK)
             bind_raise(L, app);
@@ -524,9 +524,9 @@ static cdk_iam_statement *build_statement(lua_State *L, const bargs *a, int idx,
                 for (size_t k = 0; rc == CDK_OK && k < np; k++)
                     rc = cdk_iam_statement_add_principal(s, ps[k], i == 3);
             else if (i < 2)
-                rc = cdk_iam_statement_add_actions(s, l->u.list.items, l->u.list.len, i == 1);
+                rc = cdk_iam_statement_add_actions(s, l->u.list.items, l->len, i == 1);
             else
-                rc = cdk_iam_statement_add_resources(s, l->u.list.items, l->u.list.len, i == 5);
+                rc = cdk_iam_statement_add_resources(s, l->u.list.items, l->len, i == 5);
             if (rc != CDK_OK)
                 bind_raise(L, h);
         }
@@ -535,7 +535,7 @@ static cdk_iam_statement *build_statement(lua_State *L, const bargs *a, int idx,
     cdk_value *conds = opt_map(L, a, idx, "conditions", h);
     if (conds == NULL && base)
         conds = base->conditions;
-    for (size_t i = 0; conds && conds->kind == CDK_MAP && i < conds->u.map.len; i++)
+    for (size_t i = 0; conds && conds->kind == CDK_MAP && i < conds->len; i++)
         if (cdk_iam_statement_add_condition(s, conds->u.map.ents[i].key, conds->u.map.ents[i].value) != CDK_OK)
             bind_raise(L, h);
     return s;
@@ -710,7 +710,7 @@ static int l_st_add_conditions(lua_State *L)
     cdk_value *v = bind_value(L, &a, 2, NULL, s->app);
     if (v->kind != CDK_MAP)
         bind_typeerror(L, &a, 2, NULL, "map");
-    for (size_t i = 0; i < v->u.map.len; i++)
+    for (size_t i = 0; i < v->len; i++)
         if (cdk_iam_statement_add_condition(s, v->u.map.ents[i].key, v->u.map.ents[i].value) != CDK_OK)
             return bind_raise(L, s->app);
     return 0;
@@ -845,7 +845,7 @@ static int l_statement_index(lua_State *L)
     else if (strcmp(k, "has_principal") == 0)
         lua_pushboolean(L, s->nprincipals + s->nnot_principals > 0);
     else if (strcmp(k, "has_resource") == 0)
-        lua_pushboolean(L, s->resources->u.list.len > 0);
+        lua_pushboolean(L, s->resources->len > 0);
     else
         return 0;
     return 1;
