@@ -179,7 +179,8 @@ int cdk_list_push(cdk_app *app, cdk_value *list, cdk_value *item);
 int cdk_map_set(cdk_app *app, cdk_value *map, const char *key, cdk_value *v);
 int cdk_map_del(cdk_value *map, const char *key);
 cdk_value *cdk_map_get(const cdk_value *map, const char *key);
-/* A list of strings from a NULL-terminated array of C strings (copied). */
+/* A list of strings from a NULL-terminated array of C strings that outlive the App (static
+ * text: they are not copied). */
 cdk_value *cdk_list_of_strs(cdk_app *app, const char *const *strs);
 /* A shallow copy of a list or map (other values are returned as they are). */
 cdk_value *cdk_value_copy(cdk_app *app, const cdk_value *v);

@@ -173,7 +173,7 @@ cdk_value *cdk_list_of_strs(cdk_app *app, const char *const *strs)
     if (l == NULL)
         return NULL;
     for (; *strs; strs++)
-        if (cdk_list_push(app, l, cdk_str(app, *strs)) != CDK_OK)
+        if (cdk_list_push(app, l, cdk_str_ref(app, *strs)) != CDK_OK)
             return NULL;
     return l;
 }

@@ -4,10 +4,11 @@
 #include "cdk_ecr.h"
 #include "cdk_events.h"
 
+/* s: static text (not copied) */
 static cdk_value *strlist1(cdk_app *app, const char *s)
 {
     cdk_value *l = cdk_list(app);
-    if (l == NULL || cdk_list_push(app, l, cdk_str(app, s)) != CDK_OK)
+    if (l == NULL || cdk_list_push(app, l, cdk_str_ref(app, s)) != CDK_OK)
         return NULL;
     return l;
 }
