@@ -144,11 +144,14 @@ typedef struct cdk_mapent {
 /* 16 bytes: a construct tree holds tens of values per resource. len is a string's length in
  * bytes or a list's or map's number of entries (cdk_strn and cdk_list_push refuse more than
  * CDK_VALUE_MAX_LEN, as out of memory); capl is the capacity of a list's items or a map's ents,
- * 1 << (capl - 1) entries, 0 when there is none (value.c's business only). */
+ * 1 << (capl - 1) entries, 0 when there is none (value.c's business only); flags holds
+ * CDK_VALUE_SHARED for the static values every App shares, which are never written. */
 #define CDK_VALUE_MAX_LEN 0xFFFFFFFFu
+#define CDK_VALUE_SHARED 1
 struct cdk_value {
     unsigned char kind; /* a cdk_kind */
     unsigned char capl;
+    unsigned char flags;
     uint32_t len;
     union {
         int boolean;
@@ -164,6 +167,11 @@ struct cdk_value {
 cdk_value *cdk_undefined(void);
 cdk_value *cdk_nullv(void);
 cdk_value *cdk_boolv(int b);
+/* An empty list and an empty map shared by every App, for a container that most often stays
+ * empty: replace it with cdk_list / cdk_map before adding to it (cdk_list_push and cdk_map_set
+ * refuse to write a shared value, with an internal error). */
+cdk_value *cdk_empty_list(void);
+cdk_value *cdk_empty_map(void);
 
 cdk_value *cdk_num(cdk_app *app, double n);
 cdk_value *cdk_str(cdk_app *app, const char *s);              /* copies s */

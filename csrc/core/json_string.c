@@ -244,7 +244,7 @@ static int render_value(jtext *t, const cdk_value *v, int *defined)
             cJSON *sub, *ksub = NULL;
             if ((rc = render_sub(t, v->u.map.ents[i].value, &sub)) != CDK_OK || sub == NULL)
                 continue;
-            cdk_value kv = {CDK_STRING, 0, 0, {0}};
+            cdk_value kv = {CDK_STRING, 0, 0, 0, {0}};
             kv.u.str.ptr = key;
             kv.len = (uint32_t)strlen(key);
             if (strlen(key) > CDK_VALUE_MAX_LEN)

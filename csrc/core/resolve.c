@@ -504,7 +504,7 @@ static int resolve_value(cdk_rctx *ctx, const cdk_value *v, cJSON **out)
             if (item == NULL)
                 continue;
             if (cdk_str_is_unresolved(key, strlen(key))) {
-                cdk_value kv = {CDK_STRING, 0, 0, {0}};
+                cdk_value kv = {CDK_STRING, 0, 0, 0, {0}};
                 kv.u.str.ptr = key;
                 kv.len = (uint32_t)strlen(key);
                 cJSON *rk = NULL;

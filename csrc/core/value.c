@@ -4,14 +4,18 @@
 
 #include "cdk_internal.h"
 
-static cdk_value v_undefined = {CDK_UNDEFINED, 0, 0, {0}};
-static cdk_value v_null = {CDK_NULL, 0, 0, {0}};
-static cdk_value v_true = {CDK_BOOL, 0, 0, {1}};
-static cdk_value v_false = {CDK_BOOL, 0, 0, {0}};
+static cdk_value v_undefined = {CDK_UNDEFINED, 0, CDK_VALUE_SHARED, 0, {0}};
+static cdk_value v_null = {CDK_NULL, 0, CDK_VALUE_SHARED, 0, {0}};
+static cdk_value v_true = {CDK_BOOL, 0, CDK_VALUE_SHARED, 0, {1}};
+static cdk_value v_false = {CDK_BOOL, 0, CDK_VALUE_SHARED, 0, {0}};
+static cdk_value v_empty_list = {CDK_LIST, 0, CDK_VALUE_SHARED, 0, {0}};
+static cdk_value v_empty_map = {CDK_MAP, 0, CDK_VALUE_SHARED, 0, {0}};
 
 cdk_value *cdk_undefined(void) { return &v_undefined; }
 cdk_value *cdk_nullv(void) { return &v_null; }
 cdk_value *cdk_boolv(int b) { return b ? &v_true : &v_false; }
+cdk_value *cdk_empty_list(void) { return &v_empty_list; }
+cdk_value *cdk_empty_map(void) { return &v_empty_map; }
 
 static cdk_value *newv(cdk_app *app, cdk_kind kind)
 {
@@ -94,6 +98,8 @@ static int grow(cdk_app *app, cdk_value *v, void **arr, size_t esize, unsigned f
 {
     if (v->len < capacity(v))
         return CDK_OK;
+    if (v->flags & CDK_VALUE_SHARED)
+        return cdk_fail(app, CDK_EINVAL, "internal error: a shared empty value written to");
     if (v->len >= CDK_VALUE_MAX_LEN)
         return cdk_oom(app);
     unsigned capl = v->capl ? v->capl + 1u : first_capl;

@@ -15,17 +15,21 @@ cdk_iam_statement *cdk_iam_statement_new(cdk_app *app)
         return NULL;
     s->app = app;
     s->effect = "Allow";
-    s->actions = cdk_list(app);
-    s->not_actions = cdk_list(app);
-    s->resources = cdk_list(app);
-    s->not_resources = cdk_list(app);
-    s->principal = cdk_map(app);
-    s->not_principal = cdk_map(app);
-    s->conditions = cdk_map(app);
-    if (!s->actions || !s->not_actions || !s->resources || !s->not_resources || !s->principal ||
-        !s->not_principal || !s->conditions)
-        return NULL;
+    /* most of a statement's lists and maps stay empty: they are the shared empties until
+     * written (own) */
+    s->actions = s->not_actions = s->resources = s->not_resources = cdk_empty_list();
+    s->principal = s->not_principal = s->conditions = cdk_empty_map();
     return s;
+}
+
+/* The list or map at *slot, made the statement's own before it is written. NULL: out of memory. */
+static cdk_value *own(cdk_app *app, cdk_value **slot)
+{
+    if (*slot == cdk_empty_list())
+        *slot = cdk_list(app);
+    else if (*slot == cdk_empty_map())
+        *slot = cdk_map(app);
+    return *slot;
 }
 
 int cdk_iam_check_action(cdk_app *app, const cdk_value *a)
@@ -60,8 +64,9 @@ int cdk_iam_statement_add_actions(cdk_iam_statement *s, cdk_value *const *action
         return cdk_fail(app, CDK_EINVAL, "Cannot add 'Actions' to policy statement if 'NotActions' have been added");
     if (n > 0 && not && s->actions->len > 0)
         return cdk_fail(app, CDK_EINVAL, "Cannot add 'NotActions' to policy statement if 'Actions' have been added");
+    cdk_value *l = n > 0 ? own(app, not ? &s->not_actions : &s->actions) : NULL;
     for (size_t i = 0; i < n; i++)
-        if (cdk_list_push(app, not ? s->not_actions : s->actions, actions[i]) != CDK_OK)
+        if (cdk_list_push(app, l, actions[i]) != CDK_OK)
             return cdk_oom(app);
     return CDK_OK;
 }
@@ -73,8 +78,9 @@ int cdk_iam_statement_add_resources(cdk_iam_statement *s, cdk_value *const *arns
         return cdk_fail(app, CDK_EINVAL, "Cannot add 'Resources' to policy statement if 'NotResources' have been added");
     if (n > 0 && not && s->resources->len > 0)
         return cdk_fail(app, CDK_EINVAL, "Cannot add 'NotResources' to policy statement if 'Resources' have been added");
+    cdk_value *l = n > 0 ? own(app, not ? &s->not_resources : &s->resources) : NULL;
     for (size_t i = 0; i < n; i++)
-        if (cdk_list_push(app, not ? s->not_resources : s->resources, arns[i]) != CDK_OK)
+        if (cdk_list_push(app, l, arns[i]) != CDK_OK)
             return cdk_oom(app);
     return CDK_OK;
 }
@@ -91,9 +97,9 @@ int cdk_iam_statement_add_condition(cdk_iam_statement *s, const char *op, cdk_va
         for (size_t i = 0; merged && i < value->len; i++)
             if (cdk_map_set(app, merged, value->u.map.ents[i].key, value->u.map.ents[i].value) != CDK_OK)
                 merged = NULL;
-        return merged ? cdk_map_set(app, s->conditions, k, merged) : cdk_oom(app);
+        return merged ? cdk_map_set(app, own(app, &s->conditions), k, merged) : cdk_oom(app);
     }
-    return cdk_map_set(app, s->conditions, k, value);
+    return cdk_map_set(app, own(app, &s->conditions), k, value);
 }
 
 static int push_principal(cdk_iam_statement *s, cdk_iam_principal *p, int not)
@@ -133,7 +139,10 @@ int cdk_iam_statement_add_principal(cdk_iam_statement *s, cdk_iam_principal *p, 
     cdk_value *json, *conds;
     if ((rc = cdk_iam_fragment(app, p, &json, &conds)) != CDK_OK)
         return rc;
-    if ((rc = cdk_iam_merge_principal(app, not ? s->not_principal : s->principal, json)) != CDK_OK)
+    cdk_value *target = own(app, not ? &s->not_principal : &s->principal);
+    if (target == NULL)
+        return cdk_oom(app);
+    if ((rc = cdk_iam_merge_principal(app, target, json)) != CDK_OK)
         return rc;
     /* addPrincipalConditions: all principals share one set of conditions */
     cdk_buf b = {0};
