@@ -554,19 +554,6 @@ void cdk_assembly_free(cdk_assembly *a)
     a->nstacks = 0;
 }
 
-static int write_json(cdk_app *app, const char *dir, const char *name, const cJSON *j, int indent)
-{
-    cdk_buf b = {0};
-    cdk_json_write(&b, j, indent);
-    if (b.oom) {
-        cdk_buf_free(&b);
-        return cdk_oom(app);
-    }
-    int rc = cdk_write_file(app, dir, name, b.data, b.len);
-    cdk_buf_free(&b);
-    return rc;
-}
-
 /* The elements of class cls in a stack (not in its nested stacks). */
 static long count_elements(const cdk_node *n, const cdk_class *cls)
 {
@@ -652,6 +639,41 @@ static int check_limits(cdk_node *stack, const cdk_tpl_stats *st, size_t bytes)
     return CDK_OK;
 }
 
+/* manifest.json (JSON.stringify(manifest, null, 2)), written one stack artifact at a time: the
+ * artifacts of a big App (their metadata lists every element) are never whole in memory. */
+static int write_manifest(cdk_app *app, const char *tmpdir, const cdk_nodelist *stacks)
+{
+    cdk_ofile o;
+    int rc = cdk_ofile_open(app, tmpdir, "manifest.json", &o);
+    if (rc != CDK_OK)
+        return rc;
+    cdk_buf *b = &o.buf;
+    size_t n = 0;
+    cdk_buf_adds(b, "{\n  \"version\": \"" SCHEMA_VERSION "\",\n  \"artifacts\": {");
+    if (app->tree_metadata) {
+        cdk_buf_adds(b, "\n    \"Tree\": {\n      \"type\": \"cdk:tree\",\n      \"properties\": {\n"
+                        "        \"file\": \"tree.json\"\n      }\n    }");
+        n++;
+    }
+    for (size_t i = 0; rc == CDK_OK && i < stacks->len; i++) {
+        cJSON *a = stack_artifact(stacks->items[i], &rc);
+        if (a == NULL)
+            break;
+        const char *id = cdk_stack_artifact_id(stacks->items[i]);
+        cdk_buf_adds(b, n++ ? ",\n    " : "\n    ");
+        cdk_json_quote(b, id, strlen(id));
+        cdk_buf_adds(b, ": ");
+        cdk_json_write_at(b, a, 2, 2);
+        cJSON_Delete(a);
+        if (b->len >= 256 * 1024)
+            rc = cdk_ofile_flush(app, &o, 0);
+    }
+    if (rc == CDK_OK)
+        cdk_buf_adds(b, n ? "\n  }\n}" : "}\n}");
+    int frc = cdk_ofile_flush(app, &o, 1);
+    return rc != CDK_OK ? rc : frc;
+}
+
 static int synth(cdk_app *app, cdk_assembly **out, const char *tmpdir)
 {
     int rc;
@@ -677,32 +699,7 @@ static int synth(cdk_app *app, cdk_assembly **out, const char *tmpdir)
         as->nstacks++;
     }
     if (tmpdir) {
-        cJSON *manifest = cJSON_CreateObject();
-        cJSON *arts = manifest ? cJSON_CreateObject() : NULL;
-        if (arts == NULL) {
-            cJSON_Delete(manifest);
-            rc = cdk_oom(app);
-            goto done;
-        }
-        cJSON_AddStringToObject(manifest, "version", SCHEMA_VERSION);
-        cJSON_AddItemToObject(manifest, "artifacts", arts);
-        if (app->tree_metadata) {
-            cJSON *tree = cJSON_AddObjectToObject(arts, "Tree");
-            cJSON_AddStringToObject(tree, "type", "cdk:tree");
-            cJSON *p = cJSON_AddObjectToObject(tree, "properties");
-            cJSON_AddStringToObject(p, "file", "tree.json");
-        }
-        for (size_t i = 0; i < stacks.len; i++) {
-            cJSON *a = stack_artifact(stacks.items[i], &rc);
-            if (a == NULL) {
-                cJSON_Delete(manifest);
-                goto done;
-            }
-            cJSON_AddItemToObject(arts, cdk_stack_artifact_id(stacks.items[i]), a);
-        }
-        rc = write_json(app, tmpdir, "manifest.json", manifest, 2);
-        cJSON_Delete(manifest);
-        if (rc != CDK_OK)
+        if ((rc = write_manifest(app, tmpdir, &stacks)) != CDK_OK)
             goto done;
         static const char version[] = "{\"version\":\"" SCHEMA_VERSION "\"}";
         if ((rc = cdk_write_file(app, tmpdir, "cdk.out", version, sizeof version - 1)) != CDK_OK)
