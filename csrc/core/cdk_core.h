@@ -182,6 +182,9 @@ cdk_value *cdk_map(cdk_app *app);
 cdk_value *cdk_tokv(cdk_app *app, cdk_token *t);
 /* Appends item (NULL item: out of memory already, returns CDK_ENOMEM). */
 int cdk_list_push(cdk_app *app, cdk_value *list, cdk_value *item);
+/* Makes room for n more items at once (the list would otherwise grow in steps, each leaving its
+ * old array in the arena). */
+int cdk_list_reserve(cdk_app *app, cdk_value *list, size_t n);
 /* Sets key (kept by pointer: static or arena string) to v, replacing an earlier value in place;
  * v undefined removes nothing and is stored (resolution drops it). NULL v: CDK_ENOMEM. */
 int cdk_map_set(cdk_app *app, cdk_value *map, const char *key, cdk_value *v);

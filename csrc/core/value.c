@@ -113,6 +113,30 @@ static int grow(cdk_app *app, cdk_value *v, void **arr, size_t esize, unsigned f
     return CDK_OK;
 }
 
+int cdk_list_reserve(cdk_app *app, cdk_value *list, size_t n)
+{
+    if (list == NULL)
+        return cdk_oom(app);
+    if (n <= capacity(list) - list->len)
+        return CDK_OK;
+    if (list->flags & CDK_VALUE_SHARED)
+        return cdk_fail(app, CDK_EINVAL, "internal error: a shared empty value written to");
+    if (n > CDK_VALUE_MAX_LEN - list->len)
+        return cdk_oom(app);
+    size_t want = list->len + n;
+    unsigned capl = 1;
+    while (((size_t)1 << (capl - 1)) < want)
+        capl++;
+    cdk_value **items = cdk_alloc(app, ((size_t)1 << (capl - 1)) * sizeof *items);
+    if (items == NULL)
+        return cdk_oom(app);
+    if (list->len)
+        memcpy(items, list->u.list.items, list->len * sizeof *items);
+    list->u.list.items = items;
+    list->capl = (unsigned char)capl;
+    return CDK_OK;
+}
+
 int cdk_list_push(cdk_app *app, cdk_value *list, cdk_value *item)
 {
     if (item == NULL || list == NULL)
@@ -188,6 +212,8 @@ cdk_value *cdk_value_copy(cdk_app *app, const cdk_value *v)
 {
     if (v->kind == CDK_LIST) {
         cdk_value *l = cdk_list(app);
+        if (l && cdk_list_reserve(app, l, v->len) != CDK_OK)
+            return NULL;
         for (size_t i = 0; l && i < v->len; i++)
             if (cdk_list_push(app, l, v->u.list.items[i]) != CDK_OK)
                 return NULL;

@@ -65,6 +65,8 @@ int cdk_iam_statement_add_actions(cdk_iam_statement *s, cdk_value *const *action
     if (n > 0 && not && s->actions->len > 0)
         return cdk_fail(app, CDK_EINVAL, "Cannot add 'NotActions' to policy statement if 'Actions' have been added");
     cdk_value *l = n > 0 ? own(app, not ? &s->not_actions : &s->actions) : NULL;
+    if (n > 0 && cdk_list_reserve(app, l, n) != CDK_OK)
+        return cdk_oom(app);
     for (size_t i = 0; i < n; i++)
         if (cdk_list_push(app, l, actions[i]) != CDK_OK)
             return cdk_oom(app);
@@ -79,6 +81,8 @@ int cdk_iam_statement_add_resources(cdk_iam_statement *s, cdk_value *const *arns
     if (n > 0 && not && s->resources->len > 0)
         return cdk_fail(app, CDK_EINVAL, "Cannot add 'NotResources' to policy statement if 'Resources' have been added");
     cdk_value *l = n > 0 ? own(app, not ? &s->not_resources : &s->resources) : NULL;
+    if (n > 0 && cdk_list_reserve(app, l, n) != CDK_OK)
+        return cdk_oom(app);
     for (size_t i = 0; i < n; i++)
         if (cdk_list_push(app, l, arns[i]) != CDK_OK)
             return cdk_oom(app);
@@ -178,6 +182,13 @@ static cdk_value *norm_list(cdk_app *app, cdk_value *l, int unique)
         return l->u.list.items[0];
     if (!unique)
         return l;
+    /* most lists hold no duplicate: then the list is its own normal form */
+    int dups = 0;
+    for (size_t i = 1; i < l->len && !dups; i++)
+        for (size_t k = 0; k < i && !dups; k++)
+            dups = cdk_value_equal(l->u.list.items[k], l->u.list.items[i]);
+    if (!dups)
+        return l;
     cdk_value *out = cdk_list(app);
     for (size_t i = 0; out && i < l->len; i++) {
         int dup = 0;
@@ -208,6 +219,18 @@ static cdk_value *norm_principal(cdk_app *app, cdk_value *p)
     return out;
 }
 
+/* The Effect as a value: the two usual ones are static, not made anew at each rendering. */
+static cdk_value *effect_value(cdk_app *app, const char *effect)
+{
+    static cdk_value allow = {.kind = CDK_STRING, .flags = CDK_VALUE_SHARED, .len = 5, .u.str.ptr = "Allow"};
+    static cdk_value deny = {.kind = CDK_STRING, .flags = CDK_VALUE_SHARED, .len = 4, .u.str.ptr = "Deny"};
+    if (strcmp(effect, "Allow") == 0)
+        return &allow;
+    if (strcmp(effect, "Deny") == 0)
+        return &deny;
+    return cdk_str_ref(app, effect);
+}
+
 cdk_value *cdk_iam_statement_json(cdk_app *app, cdk_iam_statement *s)
 {
     cdk_value *m = cdk_map(app);
@@ -217,7 +240,7 @@ cdk_value *cdk_iam_statement_json(cdk_app *app, cdk_iam_statement *s)
         {"Action", norm_list(app, s->actions, 1)},
         {"NotAction", norm_list(app, s->not_actions, 1)},
         {"Condition", s->conditions->len ? s->conditions : cdk_undefined()},
-        {"Effect", cdk_str_ref(app, s->effect)},
+        {"Effect", effect_value(app, s->effect)},
         {"Principal", norm_principal(app, s->principal)},
         {"NotPrincipal", norm_principal(app, s->not_principal)},
         {"Resource", norm_list(app, s->resources, 1)},
@@ -429,7 +452,7 @@ static int produce_document(cdk_rctx *ctx, void *ud, cdk_value **out)
         return CDK_OK;
     }
     cdk_value *doc = cdk_map(app), *list = cdk_list(app);
-    if (doc == NULL || list == NULL)
+    if (doc == NULL || list == NULL || cdk_list_reserve(app, list, d->n) != CDK_OK)
         return cdk_oom(app);
     for (size_t i = 0; i < d->n; i++)
         if (cdk_list_push(app, list, cdk_iam_statement_json(app, d->statements[i])) != CDK_OK)
