@@ -70,6 +70,7 @@ const char *cdk_events_next_target_id(cdk_node *rule);
 int cdk_events_rule_add_config(cdk_node *rule, const cdk_events_target_config *cfg, cdk_node **mirror);
 /* mergeEventPattern. */
 int cdk_events_rule_add_event_pattern(cdk_node *rule, cdk_value *pattern);
+/* The rule's ARN and name, made on first use. NULL: not a rule, or out of memory. */
 cdk_value *cdk_events_rule_arn(cdk_node *rule);
 cdk_value *cdk_events_rule_name(cdk_node *rule);
 cdk_physical *cdk_events_rule_physical(cdk_node *rule);

@@ -97,7 +97,7 @@ typedef struct rule {
     cdk_value *targets;     /* list of target maps */
     const char *schedule;
     cdk_value *description;
-    cdk_value *arn, *name;
+    cdk_value *arn, *name;  /* made on first use (cdk_events_rule_arn / _name) */
     cdk_node *mirror_of;    /* a MirrorRule: the rule whose pattern it renders; no validation */
     cdk_strlist buses;      /* "account:region" of the event buses targeted in other environments */
 } rule;
@@ -110,8 +110,32 @@ static rule *rule_of(cdk_node *n)
     return n && n->cls == &cdk_events_rule_class ? n->impl : NULL;
 }
 
-cdk_value *cdk_events_rule_arn(cdk_node *n) { return rule_of(n) ? rule_of(n)->arn : NULL; }
-cdk_value *cdk_events_rule_name(cdk_node *n) { return rule_of(n) ? rule_of(n)->name : NULL; }
+/* The rule's ARN and name (its physical attributes), made on first use: most rules are never
+ * referred to, and each attribute is a reference and a token (several hundred bytes). */
+cdk_value *cdk_events_rule_arn(cdk_node *n)
+{
+    rule *r = rule_of(n);
+    if (r == NULL)
+        return NULL;
+    if (r->arn == NULL) {
+        cdk_app *app = n->app;
+        cdk_arn c = {0};
+        c.service = cdk_str_ref(app, "events");
+        c.resource = cdk_str_ref(app, "rule");
+        c.resource_name = r->phys.physical_name->kind == CDK_UNDEFINED ? NULL : r->phys.physical_name;
+        if (c.service && c.resource)
+            r->arn = cdk_physical_arn_attr(&r->phys, cdk_resource_att(r->resource, "Arn"), &c);
+    }
+    return r->arn;
+}
+
+cdk_value *cdk_events_rule_name(cdk_node *n)
+{
+    rule *r = rule_of(n);
+    if (r != NULL && r->name == NULL)
+        r->name = cdk_physical_name_attr(&r->phys, cdk_resource_ref(r->resource));
+    return r ? r->name : NULL;
+}
 cdk_physical *cdk_events_rule_physical(cdk_node *n) { return rule_of(n) ? &rule_of(n)->phys : NULL; }
 
 static int produce_pattern(cdk_rctx *ctx, void *ud, cdk_value **out)
@@ -166,14 +190,6 @@ int cdk_events_rule_new(cdk_node *scope, const char *id, const cdk_events_rule_p
         goto oom;
     if ((rc = cdk_cfn_resource_new(n, "Resource", "AWS::Events::Rule", &cdk_events_cfn_rule, props, NULL, &r->resource)) != CDK_OK)
         goto fail;
-    cdk_arn c = {0};
-    c.service = cdk_str_ref(app, "events");
-    c.resource = cdk_str_ref(app, "rule");
-    c.resource_name = r->phys.physical_name->kind == CDK_UNDEFINED ? NULL : r->phys.physical_name;
-    r->arn = cdk_physical_arn_attr(&r->phys, cdk_resource_att(r->resource, "Arn"), &c);
-    r->name = cdk_physical_name_attr(&r->phys, cdk_resource_ref(r->resource));
-    if (r->arn == NULL || r->name == NULL)
-        goto oom;
     if (p->event_pattern && (rc = cdk_events_rule_add_event_pattern(n, p->event_pattern)) != CDK_OK)
         goto fail;
     *out = n;

@@ -410,12 +410,18 @@ static int get_rule(lua_State *L)
 {
     cdk_node *n = bind_test_node(L, 1);
     const char *k = lua_tostring(L, 2);
+    cdk_value *v;
     if (strcmp(k, "rule_arn") == 0)
-        bind_push_value(L, n->app, cdk_events_rule_arn(n));
+        v = cdk_events_rule_arn(n);
     else if (strcmp(k, "rule_name") == 0)
-        bind_push_value(L, n->app, cdk_events_rule_name(n));
+        v = cdk_events_rule_name(n);
     else
         return 0;
+    if (v == NULL) { /* made on first use: out of memory */
+        cdk_oom(n->app);
+        return bind_raise(L, n->app);
+    }
+    bind_push_value(L, n->app, v);
     return 1;
 }
 
