@@ -1,6 +1,7 @@
 /* physical.c: the core Resource base of L2 constructs: physical names (literal, token, or
  * PhysicalName.GENERATE_IF_NEEDED), and name/ARN attributes that turn into the literal name or a
  * formatted ARN when another environment consumes them, as CDK's Resource does. */
+#include <stddef.h>
 #include <string.h>
 
 #include "cdk_internal.h"
@@ -115,8 +116,8 @@ int cdk_physical_enable_cross_env(cdk_physical *p)
 typedef struct attr_ud {
     cdk_physical *p;
     cdk_value *attr;
-    cdk_arn arn;
     int is_arn;
+    cdk_arn arn; /* last: a name attribute's attr_ud is allocated without it */
 } attr_ud;
 
 static int other_env(cdk_rctx *ctx, cdk_physical *p)
@@ -152,7 +153,7 @@ static int lazy_mimic(cdk_rctx *ctx, void *ud, cdk_value **out)
 static cdk_value *mimic_reference(cdk_physical *p, cdk_value *attr, const cdk_arn *arn)
 {
     cdk_app *app = p->owner->app;
-    attr_ud *a = cdk_alloc(app, sizeof *a);
+    attr_ud *a = cdk_alloc(app, arn ? sizeof *a : offsetof(attr_ud, arn));
     if (a == NULL)
         return NULL;
     a->p = p;

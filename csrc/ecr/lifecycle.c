@@ -105,7 +105,7 @@ int cdk_ecr_add_lifecycle_rule(cdk_node *node, const cdk_ecr_lifecycle_rule *giv
         r.tag_prefix_list = l;
     }
     if (repo->nrules == repo->caprules) {
-        size_t cap = repo->caprules ? repo->caprules * 2 : 4;
+        size_t cap = repo->caprules ? repo->caprules * 2 : 2; /* most repositories have one or two */
         cdk_ecr_lifecycle_rule *rules = cdk_alloc(app, cap * sizeof *rules);
         if (rules == NULL)
             return cdk_oom(app);
