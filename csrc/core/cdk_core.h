@@ -235,15 +235,16 @@ typedef struct cdk_replacement {
     struct cdk_replacement *next;
 } cdk_replacement;
 
+/* A token is allocated with room for its kind's member of u only (cdk_token_alloc): never read
+ * or write another kind's member. */
 struct cdk_token {
-    cdk_token_kind kind;
+    unsigned char kind;           /* a cdk_token_kind */
+    unsigned char has_number;     /* encoded as a number (the number is made from serial) */
+    unsigned char creation_stack; /* what CDK appends to errors: 0 by kind, 1 lazy, 2 intrinsic, 3 none */
     uint64_t serial;        /* registry key, 0 until encoded */
     const char *hint;       /* display hint ("TOKEN" by default) */
     const char *as_string;  /* cached encodings */
     const char *as_list;
-    double as_number;
-    int has_number;
-    int creation_stack;     /* what CDK appends to errors: 0 by kind, 1 lazy, 2 intrinsic, 3 none */
     union {
         cdk_value *intrinsic;
         struct {
@@ -260,14 +261,14 @@ struct cdk_token {
         struct {
             cdk_produce_fn fn;
             void *ud;
-            int cache;
-            int cached;
             cdk_value *value;
             unsigned long cached_app; /* the serial of the App whose arena holds value */
-            int type;   /* 's', 'n', 'l', 'a' */
-            int omit_empty;  /* an empty list resolves to undefined (Lazy.list omitEmpty) */
             /* CDK's post-processor: runs on the resolved value (may replace it) */
             int (*post)(cdk_rctx *ctx, void *ud, cJSON **value);
+            unsigned char cache;
+            unsigned char cached;
+            unsigned char type;       /* 's', 'n', 'l', 'a' */
+            unsigned char omit_empty; /* an empty list resolves to undefined (Lazy.list omitEmpty) */
         } lazy;
     } u;
 };

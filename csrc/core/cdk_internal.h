@@ -46,6 +46,8 @@ struct cdk_app {
     const char *runtime_agent;     /* cdk_app_opts.runtime_agent */
 };
 
+/* A zeroed token of the given kind, sized for its member of u only. NULL: out of memory. */
+cdk_token *cdk_token_alloc(cdk_app *app, cdk_token_kind kind);
 /* Registry (token.c). */
 int cdk_token_register(cdk_app *app, cdk_token *t);
 cdk_token *cdk_token_lookup(cdk_app *app, uint64_t serial);

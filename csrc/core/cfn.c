@@ -54,10 +54,9 @@ cdk_token *cdk_ref_for(cdk_node *el, const char *attr)
         if (strcmp(r->attr, attr) == 0)
             return r->tok;
     cdk_refent *r = cdk_alloc(app, sizeof *r);
-    cdk_token *t = cdk_alloc(app, sizeof *t);
+    cdk_token *t = cdk_token_alloc(app, CDK_TOK_REF);
     if (r == NULL || t == NULL)
         return NULL;
-    t->kind = CDK_TOK_REF;
     t->u.ref.target = el;
     t->u.ref.attr = cdk_strdup(app, attr);
     t->u.ref.display = t->u.ref.attr;

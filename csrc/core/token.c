@@ -2,6 +2,7 @@
  * strings, "#{Token[HINT.N]}" as the one element of a list, and a double with the 0xFBFF marker
  * bits for numbers. N is the token's serial in its App's registry; a string holding a token of
  * another App does not resolve. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,12 +68,34 @@ cdk_token *cdk_token_lookup(cdk_app *app, uint64_t serial)
 
 /* ---- constructors ---- */
 
+cdk_token *cdk_token_alloc(cdk_app *app, cdk_token_kind kind)
+{
+    size_t size = offsetof(cdk_token, u);
+    switch (kind) {
+    case CDK_TOK_INTRINSIC:
+        size += sizeof(((cdk_token *)0)->u.intrinsic);
+        break;
+    case CDK_TOK_REF:
+        size += sizeof(((cdk_token *)0)->u.ref);
+        break;
+    case CDK_TOK_JOIN:
+        size += sizeof(((cdk_token *)0)->u.join);
+        break;
+    case CDK_TOK_LAZY:
+        size += sizeof(((cdk_token *)0)->u.lazy);
+        break;
+    }
+    cdk_token *t = cdk_alloc(app, size);
+    if (t != NULL)
+        t->kind = (unsigned char)kind;
+    return t;
+}
+
 static cdk_token *newtok(cdk_app *app, cdk_token_kind kind, const char *hint)
 {
-    cdk_token *t = cdk_alloc(app, sizeof *t);
+    cdk_token *t = cdk_token_alloc(app, kind);
     if (t == NULL)
         return NULL;
-    t->kind = kind;
     t->hint = hint ? hint : "TOKEN";
     return t;
 }
@@ -94,8 +117,8 @@ cdk_token *cdk_token_lazy(cdk_app *app, cdk_produce_fn fn, void *ud, int cache, 
         return NULL;
     t->u.lazy.fn = fn;
     t->u.lazy.ud = ud;
-    t->u.lazy.cache = cache;
-    t->u.lazy.type = type;
+    t->u.lazy.cache = cache != 0;
+    t->u.lazy.type = (unsigned char)type;
     t->creation_stack = 1;
     return t;
 }
@@ -205,10 +228,9 @@ double cdk_token_num(cdk_app *app, cdk_token *t)
     if (!t->has_number) {
         if (cdk_token_register(app, t) != CDK_OK)
             return 0;
-        t->as_number = make_double(t->serial);
         t->has_number = 1;
     }
-    return t->as_number;
+    return make_double(t->serial);
 }
 
 cdk_value *cdk_token_strv(cdk_app *app, cdk_token *t)
