@@ -422,6 +422,20 @@ typedef struct cdk_nodelist {
 int cdk_nodelist_push(cdk_app *app, cdk_nodelist *l, cdk_node *n);
 int cdk_nodelist_has(const cdk_nodelist *l, const cdk_node *n);
 
+/* What few nodes have: kept apart so that every node does not carry it. Read it through
+ * cdk_node_x (an all-empty one for a node without); cdk_node_x_own makes a node's own. */
+typedef struct cdk_node_extra {
+    cdk_aspect *aspects;         /* in the order added */
+    cJSON *context;              /* node-local context (node.set_context) */
+    cdk_nodelist deps;           /* node.add_dependency targets */
+    cdk_node *default_child;     /* explicit default child */
+    cdk_validate_fn *validations;
+    size_t nvalidations;
+    void *invoked;               /* aspects already applied here (synth.c) */
+    size_t ninvoked;
+    struct cdk_meta *meta;       /* node.addMetadata entries, in the order added */
+} cdk_node_extra;
+
 struct cdk_node {
     cdk_app *app;
     cdk_node *parent;
@@ -433,17 +447,15 @@ struct cdk_node {
     void *impl;                  /* the class's data */
     cdk_node *stack;             /* Stack.of(this), NULL for the App */
     int is_stack;
-    cdk_aspect *aspects;         /* in the order added */
     cdk_tags *tags;              /* non-NULL for taggable constructs */
-    cJSON *context;              /* node-local context (node.set_context) */
-    cdk_nodelist deps;           /* node.add_dependency targets */
-    cdk_node *default_child;     /* explicit default child */
-    cdk_validate_fn *validations; size_t nvalidations;
     struct cdk_element *elem;    /* non-NULL for CloudFormation elements */
-    void *invoked;               /* aspects already applied here (synth.c) */
-    size_t ninvoked;
-    struct cdk_meta *meta;       /* node.addMetadata entries, in the order added */
+    cdk_node_extra *x;           /* NULL until the node needs one */
 };
+
+/* The node's extra data, read-only (all empty when it has none). */
+const cdk_node_extra *cdk_node_x(const cdk_node *n);
+/* The node's own extra data, made on first use. NULL: out of memory. */
+cdk_node_extra *cdk_node_x_own(cdk_node *n);
 
 /* A metadata entry of a construct (node.addMetadata; Annotations add "aws:cdk:info",
  * "aws:cdk:warning" and "aws:cdk:error"). The cloud assembly lists them under their stack. */

@@ -22,6 +22,19 @@ static const char *sanitize_id(cdk_app *app, const char *id)
     return r;
 }
 
+const cdk_node_extra *cdk_node_x(const cdk_node *n)
+{
+    static const cdk_node_extra none;
+    return n->x ? n->x : &none;
+}
+
+cdk_node_extra *cdk_node_x_own(cdk_node *n)
+{
+    if (n->x == NULL)
+        n->x = cdk_alloc(n->app, sizeof *n->x);
+    return n->x;
+}
+
 int cdk_node_new(cdk_node *parent, const char *id, const cdk_class *cls, size_t impl_size,
                  cdk_node **out)
 {
@@ -100,8 +113,8 @@ cdk_node *cdk_node_find_child(const cdk_node *n, const char *id)
 
 int cdk_node_default_child(cdk_node *n, cdk_node **out)
 {
-    if (n->default_child) {
-        *out = n->default_child;
+    if (cdk_node_x(n)->default_child) {
+        *out = cdk_node_x(n)->default_child;
         return CDK_OK;
     }
     cdk_node *res = cdk_node_find_child(n, "Resource");
@@ -128,7 +141,7 @@ int cdk_node_stack(cdk_node *n, cdk_node **out)
 const cJSON *cdk_node_try_get_context(const cdk_node *n, const char *key)
 {
     for (; n; n = n->parent) {
-        const cJSON *ctx = n->parent == NULL ? n->app->context : n->context;
+        const cJSON *ctx = n->parent == NULL ? n->app->context : cdk_node_x(n)->context;
         if (ctx) {
             const cJSON *v = cJSON_GetObjectItemCaseSensitive(ctx, key);
             if (v)
@@ -160,7 +173,12 @@ int cdk_node_set_context(cdk_node *n, const char *key, const cJSON *value)
     if (n->parent == NULL) {
         target = app->context;
     } else {
-        if (n->context == NULL) {
+        cdk_node_extra *x = cdk_node_x_own(n);
+        if (x == NULL) {
+            cJSON_Delete(copy);
+            return cdk_oom(app);
+        }
+        if (x->context == NULL) {
             /* node contexts are owned by the App, freed with it */
             cJSON *holder = app->node_contexts;
             cJSON *obj = cJSON_CreateObject();
@@ -169,9 +187,9 @@ int cdk_node_set_context(cdk_node *n, const char *key, const cJSON *value)
                 return cdk_oom(app);
             }
             cJSON_AddItemToArray(holder, obj);
-            n->context = obj;
+            x->context = obj;
         }
-        target = n->context;
+        target = x->context;
     }
     cJSON_DeleteItemFromObjectCaseSensitive(target, key);
     if (!cJSON_AddItemToObject(target, key, copy)) {
@@ -186,9 +204,10 @@ int cdk_node_add_dependency(cdk_node *n, cdk_node *target)
     /* CDK raises this at synthesis; here at once, since the other App may be freed before */
     if (n->app != target->app)
         return cdk_fail(n->app, CDK_EINVAL, CDK_CROSS_APP_DEPENDENCY, n->path, target->path);
-    if (cdk_nodelist_has(&n->deps, target))
+    if (cdk_nodelist_has(&cdk_node_x(n)->deps, target))
         return CDK_OK;
-    return cdk_nodelist_push(n->app, &n->deps, target);
+    cdk_node_extra *x = cdk_node_x_own(n);
+    return x ? cdk_nodelist_push(n->app, &x->deps, target) : cdk_oom(n->app);
 }
 
 int cdk_node_add_aspect(cdk_node *n, cdk_aspect_fn visit, void *ud)
@@ -198,7 +217,10 @@ int cdk_node_add_aspect(cdk_node *n, cdk_aspect_fn visit, void *ud)
         return cdk_oom(n->app);
     a->visit = visit;
     a->ud = ud;
-    cdk_aspect **tail = &n->aspects;
+    cdk_node_extra *x = cdk_node_x_own(n);
+    if (x == NULL)
+        return cdk_oom(n->app);
+    cdk_aspect **tail = &x->aspects;
     while (*tail)
         tail = &(*tail)->next;
     *tail = a;
@@ -207,13 +229,14 @@ int cdk_node_add_aspect(cdk_node *n, cdk_aspect_fn visit, void *ud)
 
 int cdk_node_add_validation(cdk_node *n, cdk_validate_fn fn)
 {
-    cdk_validate_fn *v = cdk_alloc(n->app, (n->nvalidations + 1) * sizeof *v);
+    cdk_node_extra *x = cdk_node_x_own(n);
+    cdk_validate_fn *v = x ? cdk_alloc(n->app, (x->nvalidations + 1) * sizeof *v) : NULL;
     if (v == NULL)
         return cdk_oom(n->app);
-    if (n->nvalidations)
-        memcpy(v, n->validations, n->nvalidations * sizeof *v);
-    v[n->nvalidations++] = fn;
-    n->validations = v;
+    if (x->nvalidations)
+        memcpy(v, x->validations, x->nvalidations * sizeof *v);
+    v[x->nvalidations++] = fn;
+    x->validations = v;
     return CDK_OK;
 }
 
@@ -324,7 +347,10 @@ int cdk_node_add_metadata(cdk_node *n, const char *type, cdk_value *data)
         return cdk_oom(n->app);
     m->data = data;
     m->next = NULL;
-    cdk_meta **tail = &n->meta;
+    cdk_node_extra *x = cdk_node_x_own(n);
+    if (x == NULL)
+        return cdk_oom(n->app);
+    cdk_meta **tail = &x->meta;
     while (*tail)
         tail = &(*tail)->next;
     *tail = m;

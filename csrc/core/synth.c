@@ -23,8 +23,8 @@ typedef struct aspect_state {
 
 static int was_invoked(cdk_node *n, cdk_aspect *a)
 {
-    cdk_aspect **done = n->invoked;
-    for (size_t i = 0; i < n->ninvoked; i++)
+    cdk_aspect **done = cdk_node_x(n)->invoked;
+    for (size_t i = 0; i < cdk_node_x(n)->ninvoked; i++)
         if (done[i] == a)
             return 1;
     return 0;
@@ -32,13 +32,14 @@ static int was_invoked(cdk_node *n, cdk_aspect *a)
 
 static int mark_invoked(cdk_node *n, cdk_aspect *a)
 {
-    cdk_aspect **done = cdk_alloc(n->app, (n->ninvoked + 1) * sizeof *done);
+    cdk_node_extra *x = cdk_node_x_own(n);
+    cdk_aspect **done = x ? cdk_alloc(n->app, (x->ninvoked + 1) * sizeof *done) : NULL;
     if (done == NULL)
         return cdk_oom(n->app);
-    if (n->ninvoked)
-        memcpy(done, n->invoked, n->ninvoked * sizeof *done);
-    done[n->ninvoked++] = a;
-    n->invoked = done;
+    if (x->ninvoked)
+        memcpy(done, x->invoked, x->ninvoked * sizeof *done);
+    done[x->ninvoked++] = a;
+    x->invoked = done;
     return CDK_OK;
 }
 
@@ -46,7 +47,7 @@ static int invoke(cdk_node *n, cdk_aspect **inherited, size_t ninh)
 {
     cdk_app *app = n->app;
     size_t own = 0;
-    for (cdk_aspect *a = n->aspects; a; a = a->next)
+    for (cdk_aspect *a = cdk_node_x(n)->aspects; a; a = a->next)
         own++;
     /* a node without aspects of its own passes its parent's list on as it is */
     cdk_aspect **all = own ? cdk_alloc(app, (ninh + own + 1) * sizeof *all) : inherited;
@@ -55,7 +56,7 @@ static int invoke(cdk_node *n, cdk_aspect **inherited, size_t ninh)
     if (own && ninh)
         memcpy(all, inherited, ninh * sizeof *all);
     size_t k = ninh;
-    for (cdk_aspect *a = n->aspects; a; a = a->next)
+    for (cdk_aspect *a = cdk_node_x(n)->aspects; a; a = a->next)
         all[k++] = a;
     for (size_t i = 0; i < k; i++) {
         if (was_invoked(n, all[i]))
@@ -97,8 +98,9 @@ static int collect_resources(cdk_node *n, void *ud)
 static int apply_node_dependencies(cdk_node *n, void *ud)
 {
     (void)ud;
-    for (size_t i = 0; i < n->deps.len; i++) {
-        cdk_node *target = n->deps.items[i];
+    const cdk_nodelist *deps = &cdk_node_x(n)->deps;
+    for (size_t i = 0; i < deps->len; i++) {
+        cdk_node *target = deps->items[i];
         cdk_nodelist targets = {0}, sources = {0};
         int rc = cdk_walk(target, 0, collect_resources, &targets);
         if (rc == CDK_OK)
@@ -144,8 +146,9 @@ static int validate_node(cdk_node *n, void *ud)
     int rc;
     if (n->cls->validate && (rc = n->cls->validate(n, &errs)) != CDK_OK)
         return rc;
-    for (size_t i = 0; i < n->nvalidations; i++)
-        if ((rc = n->validations[i](n, &errs)) != CDK_OK)
+    const cdk_node_extra *x = cdk_node_x(n);
+    for (size_t i = 0; i < x->nvalidations; i++)
+        if ((rc = x->validations[i](n, &errs)) != CDK_OK)
             return rc;
     for (size_t i = 0; i < errs.len; i++) {
         cdk_buf_addf(&v->msg, "\n  [%s] %s", n->path, errs.items[i]);
@@ -286,7 +289,7 @@ static int stack_metadata(cdk_node *stack, cdk_node *n, cJSON *meta)
         if ((rc = add_metadata(app, meta, n->path, "aws:cdk:logicalId", cJSON_CreateString(lid))) != CDK_OK)
             return rc;
     }
-    for (const cdk_meta *m = n->meta; m; m = m->next) {
+    for (const cdk_meta *m = cdk_node_x(n)->meta; m; m = m->next) {
         cJSON *j = NULL;
         if ((rc = cdk_resolve_in(stack, m->data, &j)) != CDK_OK)
             return rc;

@@ -759,7 +759,7 @@ static int l_cnode_index(lua_State *L)
         /* the entries added with add_metadata, as {type = ..., data = ...} */
         lua_newtable(L);
         int i = 1;
-        for (const cdk_meta *m = n->meta; m; m = m->next) {
+        for (const cdk_meta *m = cdk_node_x(n)->meta; m; m = m->next) {
             lua_createtable(L, 0, 2);
             lua_pushstring(L, m->type);
             lua_setfield(L, -2, "type");
@@ -768,9 +768,10 @@ static int l_cnode_index(lua_State *L)
             lua_rawseti(L, -2, i++);
         }
     } else if (strcmp(k, "dependencies") == 0) {
-        lua_createtable(L, (int)n->deps.len, 0);
-        for (size_t i = 0; i < n->deps.len; i++) {
-            bind_push_node(L, n->deps.items[i]);
+        const cdk_nodelist *deps = &cdk_node_x(n)->deps;
+        lua_createtable(L, (int)deps->len, 0);
+        for (size_t i = 0; i < deps->len; i++) {
+            bind_push_node(L, deps->items[i]);
             lua_rawseti(L, -2, (lua_Integer)i + 1);
         }
     } else {
@@ -785,7 +786,13 @@ static int l_cnode_newindex(lua_State *L)
     const char *k = lua_tostring(L, 2);
     if (k && strcmp(k, "default_child") == 0) {
         bargs a = {"default_child", 0};
-        n->default_child = lua_isnil(L, 3) ? NULL : bind_check_node(L, &a, 3, NULL);
+        cdk_node *child = lua_isnil(L, 3) ? NULL : bind_check_node(L, &a, 3, NULL);
+        cdk_node_extra *x = cdk_node_x_own(n);
+        if (x == NULL) {
+            cdk_oom(n->app);
+            return bind_raise(L, n->app);
+        }
+        x->default_child = child;
         return 0;
     }
     return bind_error(L, "cannot set field '%s' of a node", k ? k : "?");
