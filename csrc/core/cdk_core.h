@@ -145,7 +145,8 @@ typedef struct cdk_mapent {
  * bytes or a list's or map's number of entries (cdk_strn and cdk_list_push refuse more than
  * CDK_VALUE_MAX_LEN, as out of memory); capl is the capacity of a list's items or a map's ents,
  * 1 << (capl - 1) entries, 0 when there is none (value.c's business only); flags holds
- * CDK_VALUE_SHARED for the static values every App shares, which are never written. */
+ * CDK_VALUE_SHARED for values with several owners, never written: the static ones every App
+ * shares, and the lists cdk_list_of_strs gives out. */
 #define CDK_VALUE_MAX_LEN 0xFFFFFFFFu
 #define CDK_VALUE_SHARED 1
 struct cdk_value {
@@ -190,8 +191,8 @@ int cdk_list_reserve(cdk_app *app, cdk_value *list, size_t n);
 int cdk_map_set(cdk_app *app, cdk_value *map, const char *key, cdk_value *v);
 int cdk_map_del(cdk_value *map, const char *key);
 cdk_value *cdk_map_get(const cdk_value *map, const char *key);
-/* A list of strings from a NULL-terminated array of C strings that outlive the App (static
- * text: they are not copied). */
+/* The list of strings of a NULL-terminated static array of C strings (static text, not copied):
+ * one list per array and App, shared by all callers, so never to be written (CDK_VALUE_SHARED). */
 cdk_value *cdk_list_of_strs(cdk_app *app, const char *const *strs);
 /* A shallow copy of a list or map (other values are returned as they are). */
 cdk_value *cdk_value_copy(cdk_app *app, const cdk_value *v);

@@ -44,6 +44,7 @@ struct cdk_app {
     cdk_assembly *last_assembly;
     cdk_value *pseudo[8];          /* cached pseudo parameter tokens */
     const char *runtime_agent;     /* cdk_app_opts.runtime_agent */
+    struct cdk_static_list *static_lists; /* cdk_list_of_strs's lists, one per static array */
 };
 
 /* A zeroed token of the given kind, sized for its member of u only. NULL: out of memory. */

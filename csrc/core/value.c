@@ -197,14 +197,30 @@ cdk_value *cdk_map_get(const cdk_value *map, const char *key)
     return NULL;
 }
 
+struct cdk_static_list {
+    const char *const *strs;
+    cdk_value *list;
+    struct cdk_static_list *next;
+};
+
 cdk_value *cdk_list_of_strs(cdk_app *app, const char *const *strs)
 {
+    /* the lists of actions that grants give, the same for every resource: made once per App */
+    for (struct cdk_static_list *c = app->static_lists; c; c = c->next)
+        if (c->strs == strs)
+            return c->list;
+    struct cdk_static_list *c = cdk_alloc(app, sizeof *c);
     cdk_value *l = cdk_list(app);
-    if (l == NULL)
+    if (c == NULL || l == NULL)
         return NULL;
-    for (; *strs; strs++)
-        if (cdk_list_push(app, l, cdk_str_ref(app, *strs)) != CDK_OK)
+    for (const char *const *p = strs; *p; p++)
+        if (cdk_list_push(app, l, cdk_str_ref(app, *p)) != CDK_OK)
             return NULL;
+    l->flags |= CDK_VALUE_SHARED;
+    c->strs = strs;
+    c->list = l;
+    c->next = app->static_lists;
+    app->static_lists = c;
     return l;
 }
 
