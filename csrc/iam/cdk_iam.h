@@ -79,19 +79,28 @@ const char *cdk_iam_principal_describe(cdk_app *app, cdk_iam_principal *p);
 
 /* ---- statements and documents (statement.c) ---- */
 
+/* What only some statements have (those of resource policies, merged ones): kept apart so that
+ * the many statements of identity policies do not carry it. Read it with cdk_iam_statement_x
+ * (all empty for a statement without); statement.c makes a statement's own when it writes. */
+typedef struct cdk_iam_statement_extra {
+    cdk_iam_principal **principals, **not_principals;
+    size_t nprincipals, nnot_principals, cap_p, cap_np;
+    const char *principal_conditions_json; /* all principals must share their conditions */
+    cdk_iam_statement **origins; /* a merged statement: the statements it stands for */
+    size_t norigins;
+} cdk_iam_statement_extra;
+
 struct cdk_iam_statement {
     cdk_value *sid;             /* string or NULL */
     const char *effect;         /* "Allow" or "Deny" */
     cdk_value *actions, *not_actions, *resources, *not_resources; /* lists of strings */
     cdk_value *principal, *not_principal; /* principal JSON: key -> list */
     cdk_value *conditions;      /* operator -> map */
-    cdk_iam_principal **principals, **not_principals;
-    size_t nprincipals, nnot_principals, cap_p, cap_np;
-    const char *principal_conditions_json; /* all principals must share their conditions */
     cdk_app *app;               /* whose arena holds it */
-    cdk_iam_statement **origins; /* a merged statement: the statements it stands for */
-    size_t norigins;
+    cdk_iam_statement_extra *x; /* NULL until needed */
 };
+
+const cdk_iam_statement_extra *cdk_iam_statement_x(const cdk_iam_statement *s);
 
 cdk_iam_statement *cdk_iam_statement_new(cdk_app *app);
 int cdk_iam_statement_add_actions(cdk_iam_statement *s, cdk_value *const *actions, size_t n, int not);

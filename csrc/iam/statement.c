@@ -22,6 +22,19 @@ cdk_iam_statement *cdk_iam_statement_new(cdk_app *app)
     return s;
 }
 
+const cdk_iam_statement_extra *cdk_iam_statement_x(const cdk_iam_statement *s)
+{
+    static const cdk_iam_statement_extra none;
+    return s->x ? s->x : &none;
+}
+
+static cdk_iam_statement_extra *x_own(cdk_iam_statement *s)
+{
+    if (s->x == NULL)
+        s->x = cdk_alloc(s->app, sizeof *s->x);
+    return s->x;
+}
+
 /* The list or map at *slot, made the statement's own before it is written. NULL: out of memory. */
 static cdk_value *own(cdk_app *app, cdk_value **slot)
 {
@@ -108,9 +121,12 @@ int cdk_iam_statement_add_condition(cdk_iam_statement *s, const char *op, cdk_va
 
 static int push_principal(cdk_iam_statement *s, cdk_iam_principal *p, int not)
 {
-    cdk_iam_principal ***list = not ? &s->not_principals : &s->principals;
-    size_t *n = not ? &s->nnot_principals : &s->nprincipals;
-    size_t *cap = not ? &s->cap_np : &s->cap_p;
+    cdk_iam_statement_extra *x = x_own(s);
+    if (x == NULL)
+        return cdk_oom(s->app);
+    cdk_iam_principal ***list = not ? &x->not_principals : &x->principals;
+    size_t *n = not ? &x->nnot_principals : &x->nprincipals;
+    size_t *cap = not ? &x->cap_np : &x->cap_p;
     if (*n == *cap) {
         size_t c = *cap ? *cap * 2 : 2;
         cdk_iam_principal **items = cdk_alloc(s->app, c * sizeof *items);
@@ -155,13 +171,14 @@ int cdk_iam_statement_add_principal(cdk_iam_statement *s, cdk_iam_principal *p, 
     cdk_buf_free(&b);
     if (cj == NULL)
         return cdk_oom(app);
-    if (s->principal_conditions_json == NULL) {
-        s->principal_conditions_json = cj;
-    } else if (strcmp(s->principal_conditions_json, cj) != 0) {
+    cdk_iam_statement_extra *x = x_own(s); /* push_principal made it */
+    if (x->principal_conditions_json == NULL) {
+        x->principal_conditions_json = cj;
+    } else if (strcmp(x->principal_conditions_json, cj) != 0) {
         return cdk_fail(app, CDK_EINVAL,
                         "All principals in a PolicyStatement must have the same Conditions (got '%s' and '%s'). Use "
                         "multiple statements instead.",
-                        s->principal_conditions_json, cj);
+                        x->principal_conditions_json, cj);
     }
     for (size_t i = 0; i < conds->len; i++)
         if ((rc = cdk_iam_statement_add_condition(s, conds->u.map.ents[i].key, conds->u.map.ents[i].value)) != CDK_OK)
@@ -665,8 +682,8 @@ static size_t estimate(cdk_app *app, cdk_iam_statement *s, size_t arn_estimate)
     r += count("NotAction", s->not_actions, 20);
     r += count("Resource", s->resources, arn_estimate);
     r += count("NotResource", s->not_resources, arn_estimate);
-    r += s->nprincipals * arn_estimate;
-    r += s->nnot_principals * arn_estimate;
+    r += cdk_iam_statement_x(s)->nprincipals * arn_estimate;
+    r += cdk_iam_statement_x(s)->nnot_principals * arn_estimate;
     cdk_buf b = {0};
     cdk_value_json(app, s->conditions, &b);
     r += b.len;
@@ -817,8 +834,9 @@ static int principals_equal(cdk_app *app, cdk_iam_principal **xs, size_t nx, cdk
 
 static int has_literal(cdk_app *app, cdk_iam_statement *s)
 {
-    for (size_t i = 0; i < s->nprincipals; i++)
-        if (cdk_iam_principal_is_literal(app, s->principals[i]))
+    const cdk_iam_statement_extra *x = cdk_iam_statement_x(s);
+    for (size_t i = 0; i < x->nprincipals; i++)
+        if (cdk_iam_principal_is_literal(app, x->principals[i]))
             return 1;
     return 0;
 }
@@ -836,6 +854,7 @@ static char *conditions_json(cdk_app *app, cdk_iam_statement *s)
 static int try_merge(cdk_app *app, cdk_iam_statement *a, cdk_iam_statement *b, int limit_size, size_t arn_estimate,
                      cdk_iam_statement **out)
 {
+    const cdk_iam_statement_extra *ax = cdk_iam_statement_x(a), *bx = cdk_iam_statement_x(b);
     *out = NULL;
     if (strcmp(a->effect, b->effect) != 0)
         return CDK_OK;
@@ -850,13 +869,13 @@ static int try_merge(cdk_app *app, cdk_iam_statement *a, cdk_iam_statement *b, i
     int eq, rc;
     if (!set_equal(a->not_actions, b->not_actions) || !set_equal(a->not_resources, b->not_resources))
         return CDK_OK;
-    if ((rc = principals_equal(app, a->not_principals, a->nnot_principals, b->not_principals, b->nnot_principals, &eq)) !=
+    if ((rc = principals_equal(app, ax->not_principals, ax->nnot_principals, bx->not_principals, bx->nnot_principals, &eq)) !=
         CDK_OK)
         return rc;
     if (!eq)
         return CDK_OK;
     int sets = set_equal(a->actions, b->actions) + set_equal(a->resources, b->resources);
-    if ((rc = principals_equal(app, a->principals, a->nprincipals, b->principals, b->nprincipals, &eq)) != CDK_OK)
+    if ((rc = principals_equal(app, ax->principals, ax->nprincipals, bx->principals, bx->nprincipals, &eq)) != CDK_OK)
         return rc;
     sets += eq;
     if (sets < 2 || has_literal(app, a) != has_literal(app, b))
@@ -867,8 +886,8 @@ static int try_merge(cdk_app *app, cdk_iam_statement *a, cdk_iam_statement *b, i
     partition x, y;
     if (actions == NULL || resources == NULL)
         return cdk_oom(app);
-    if ((rc = partition_principals(app, a->principals, a->nprincipals, &x)) != CDK_OK ||
-        (rc = partition_principals(app, b->principals, b->nprincipals, &y)) != CDK_OK)
+    if ((rc = partition_principals(app, ax->principals, ax->nprincipals, &x)) != CDK_OK ||
+        (rc = partition_principals(app, bx->principals, bx->nprincipals, &y)) != CDK_OK)
         return rc;
     cdk_iam_statement *c = cdk_iam_statement_new(app);
     if (c == NULL)
@@ -902,8 +921,8 @@ static int try_merge(cdk_app *app, cdk_iam_statement *a, cdk_iam_statement *b, i
     for (size_t i = 0; i < y.nothers; i++)
         if ((rc = cdk_iam_statement_add_principal(c, y.others[i], 0)) != CDK_OK)
             return rc;
-    for (size_t i = 0; i < a->nnot_principals; i++)
-        if ((rc = cdk_iam_statement_add_principal(c, a->not_principals[i], 1)) != CDK_OK)
+    for (size_t i = 0; i < ax->nnot_principals; i++)
+        if ((rc = cdk_iam_statement_add_principal(c, ax->not_principals[i], 1)) != CDK_OK)
             return rc;
     if ((rc = cdk_iam_statement_add_resources(c, resources->u.list.items, resources->len, 0)) != CDK_OK ||
         (rc = cdk_iam_statement_add_resources(c, a->not_resources->u.list.items, a->not_resources->len, 1)) !=
@@ -916,13 +935,14 @@ static int try_merge(cdk_app *app, cdk_iam_statement *a, cdk_iam_statement *b, i
     if (limit_size && estimate(app, c, arn_estimate) > MAX_MERGE_SIZE)
         return CDK_OK;
     /* originsMap: what the merged statement stands for */
-    size_t na = a->norigins ? a->norigins : 1, nb = b->norigins ? b->norigins : 1;
-    if ((c->origins = cdk_alloc(app, (na + nb) * sizeof *c->origins)) == NULL)
+    size_t na = ax->norigins ? ax->norigins : 1, nb = bx->norigins ? bx->norigins : 1;
+    cdk_iam_statement_extra *cx = x_own(c);
+    if (cx == NULL || (cx->origins = cdk_alloc(app, (na + nb) * sizeof *cx->origins)) == NULL)
         return cdk_oom(app);
     for (size_t i = 0; i < na; i++)
-        c->origins[c->norigins++] = a->norigins ? a->origins[i] : a;
+        cx->origins[cx->norigins++] = ax->norigins ? ax->origins[i] : a;
     for (size_t i = 0; i < nb; i++)
-        c->origins[c->norigins++] = b->norigins ? b->origins[i] : b;
+        cx->origins[cx->norigins++] = bx->norigins ? bx->origins[i] : b;
     *out = c;
     return CDK_OK;
 }
@@ -932,8 +952,9 @@ int cdk_iam_document_holds(const cdk_iam_document *d, const cdk_iam_statement *s
     for (size_t i = 0; i < d->n; i++) {
         if (d->statements[i] == s)
             return 1;
-        for (size_t k = 0; k < d->statements[i]->norigins; k++)
-            if (d->statements[i]->origins[k] == s)
+        const cdk_iam_statement_extra *x = cdk_iam_statement_x(d->statements[i]);
+        for (size_t k = 0; k < x->norigins; k++)
+            if (x->origins[k] == s)
                 return 1;
     }
     return 0;

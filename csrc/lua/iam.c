@@ -517,8 +517,9 @@ static cdk_iam_statement *build_statement(lua_State *L, const bargs *a, int idx,
                 add_string_list(L, s, string_list_field(L, a, idx, fields[i], h), i < 2 ? 'a' : 'r', i % 2, i < 2);
         } else if (base) {
             int rc = CDK_OK;
-            size_t np = i == 2 ? base->nprincipals : base->nnot_principals;
-            cdk_iam_principal **ps = i == 2 ? base->principals : base->not_principals;
+            const cdk_iam_statement_extra *bx = cdk_iam_statement_x(base);
+            size_t np = i == 2 ? bx->nprincipals : bx->nnot_principals;
+            cdk_iam_principal **ps = i == 2 ? bx->principals : bx->not_principals;
             cdk_value *l = i == 0 ? base->actions : i == 1 ? base->not_actions : i == 4 ? base->resources : base->not_resources;
             if (i == 2 || i == 3)
                 for (size_t k = 0; rc == CDK_OK && k < np; k++)
@@ -839,11 +840,12 @@ static int l_statement_index(lua_State *L)
     else if (strcmp(k, "conditions") == 0)
         bind_push_value(L, s->app, s->conditions);
     else if (strcmp(k, "principals") == 0)
-        push_principal_list(L, s->principals, s->nprincipals, s->app);
+        push_principal_list(L, cdk_iam_statement_x(s)->principals, cdk_iam_statement_x(s)->nprincipals, s->app);
     else if (strcmp(k, "not_principals") == 0)
-        push_principal_list(L, s->not_principals, s->nnot_principals, s->app);
+        push_principal_list(L, cdk_iam_statement_x(s)->not_principals, cdk_iam_statement_x(s)->nnot_principals,
+                            s->app);
     else if (strcmp(k, "has_principal") == 0)
-        lua_pushboolean(L, s->nprincipals + s->nnot_principals > 0);
+        lua_pushboolean(L, cdk_iam_statement_x(s)->nprincipals + cdk_iam_statement_x(s)->nnot_principals > 0);
     else if (strcmp(k, "has_resource") == 0)
         lua_pushboolean(L, s->resources->len > 0);
     else
