@@ -14,12 +14,80 @@
 
 static unsigned long next_serial = 1;
 
+/* 64 KB blocks, reused: released space is cleared here, when it is taken again (cdk_alloc's
+ * memory is zeroed). */
+#define TBLOCK_SIZE (64 * 1024)
+
+/* Under AddressSanitizer each transient allocation is a block of its own, freed at release, so
+ * that a value used after its release is caught. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TBLOCK_KEEP 0
+#else
+#define TBLOCK_KEEP 1
+#endif
+
+static void *transient_alloc(cdk_app *app, size_t size)
+{
+    cdk_block *b = app->tblocks;
+    if (!TBLOCK_KEEP || b == NULL || b->size - b->used < size) {
+        size_t bsize = size > TBLOCK_SIZE || !TBLOCK_KEEP ? size : TBLOCK_SIZE;
+        cdk_block *nb = malloc(sizeof *nb);
+        if (nb == NULL || (nb->data = malloc(bsize)) == NULL) {
+            free(nb);
+            return NULL;
+        }
+        nb->size = bsize;
+        nb->used = 0;
+        nb->next = b;
+        app->tblocks = b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+void cdk_transient_begin(cdk_app *app)
+{
+    app->transient++;
+}
+
+void cdk_transient_end(cdk_app *app)
+{
+    app->transient--;
+}
+
+cdk_tmark cdk_transient_mark(cdk_app *app)
+{
+    cdk_tmark m = {app->tblocks, app->tblocks ? app->tblocks->used : 0};
+    return m;
+}
+
+void cdk_transient_release(cdk_app *app, cdk_tmark m)
+{
+    /* blocks made after the mark go, but one is kept (emptied) for the next production */
+    while (app->tblocks && app->tblocks != m.block) {
+        cdk_block *b = app->tblocks;
+        if (TBLOCK_KEEP && m.block == NULL && b->next == NULL && b->size == TBLOCK_SIZE) {
+            b->used = 0;
+            return;
+        }
+        app->tblocks = b->next;
+        free(b->data);
+        free(b);
+    }
+    if (app->tblocks)
+        app->tblocks->used = m.used;
+}
+
 void *cdk_alloc(cdk_app *app, size_t size)
 {
     cdk_block *b = app->blocks;
     size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
     if (size == 0)
         size = ALIGN;
+    if (app->transient > 0)
+        return transient_alloc(app, size);
     if (b == NULL || b->size - b->used < size) {
         size_t bsize = size > BLOCK_SIZE / 4 ? size : BLOCK_SIZE;
         cdk_block *nb = malloc(sizeof *nb);
@@ -402,12 +470,14 @@ void cdk_app_free(cdk_app *app)
         return;
     if (app->last_assembly)
         cdk_assembly_free(app->last_assembly);
-    cdk_block *b = app->blocks;
-    while (b) {
-        cdk_block *next = b->next;
-        free(b->data);
-        free(b);
-        b = next;
+    for (int t = 0; t < 2; t++) {
+        cdk_block *b = t ? app->tblocks : app->blocks;
+        while (b) {
+            cdk_block *next = b->next;
+            free(b->data);
+            free(b);
+            b = next;
+        }
     }
     cJSON_Delete(app->context);
     cJSON_Delete(app->node_contexts);

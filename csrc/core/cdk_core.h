@@ -91,6 +91,21 @@ int cdk_app_synthesizing(const cdk_app *app);
 void *cdk_alloc(cdk_app *app, size_t size);
 char *cdk_strdup(cdk_app *app, const char *s);
 char *cdk_strndup(cdk_app *app, const char *s, size_t len);
+/* The transient arena, for what a lazy value's producer makes only to be resolved (a policy
+ * document's statements as values): between cdk_transient_begin and cdk_transient_end, in a
+ * producer, cdk_alloc takes from it; the resolver releases what a production took from it once
+ * that value is resolved. The window is shut while the resolver resolves a token (what that
+ * keeps is never transient) and for a lazy that caches its value. A producer may open it only
+ * around the values it returns, never around anything kept (tokens, caches, constructs). */
+void cdk_transient_begin(cdk_app *app);
+void cdk_transient_end(cdk_app *app);
+/* A point of the transient arena to release back to (the resolver's business). */
+typedef struct cdk_tmark {
+    void *block;
+    size_t used;
+} cdk_tmark;
+cdk_tmark cdk_transient_mark(cdk_app *app);
+void cdk_transient_release(cdk_app *app, cdk_tmark m);
 char *cdk_sprintf(cdk_app *app, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -45,6 +45,8 @@ struct cdk_app {
     cdk_value *pseudo[8];          /* cached pseudo parameter tokens */
     const char *runtime_agent;     /* cdk_app_opts.runtime_agent */
     struct cdk_static_list *static_lists; /* cdk_list_of_strs's lists, one per static array */
+    cdk_block *tblocks;           /* the transient arena (newest block first) */
+    int transient;                /* > 0: cdk_alloc takes from the transient arena */
 };
 
 /* A zeroed token of the given kind, sized for its member of u only. NULL: out of memory. */

@@ -303,18 +303,28 @@ static int resolve_token_inner(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pi
         jvec_free(&v);
         return CDK_OK;
     }
-    case CDK_TOK_LAZY:
+    case CDK_TOK_LAZY: {
+        /* what the production put in the transient arena goes once it is resolved (but a value
+         * that is cached is never transient: the producer's windows are closed for it) */
+        cdk_tmark tm = cdk_transient_mark(ctx->app);
+        int release = 0;
         /* the cached value lives in the arena of the App that produced it: an App-less lazy used
          * by several Apps is cached per App (one App's value would be freed with it) */
         if (t->u.lazy.cache && t->u.lazy.cached && t->u.lazy.cached_app == cdk_app_serial(ctx->app)) {
             produced = t->u.lazy.value;
         } else {
             produced = NULL;
+            ctx->app->transient = t->u.lazy.cache ? -1000000 : 0;
             rc = t->u.lazy.fn(ctx, t->u.lazy.ud, &produced);
-            if (rc != CDK_OK)
+            ctx->app->transient = 0;
+            release = !t->u.lazy.cache;
+            if (rc == CDK_OK && produced == NULL)
+                rc = cdk_oom(ctx->app);
+            if (rc != CDK_OK) {
+                if (release)
+                    cdk_transient_release(ctx->app, tm);
                 return rc;
-            if (produced == NULL)
-                return cdk_oom(ctx->app);
+            }
             /* like CDK's `cached ?? (cached = produce())`: undefined and null are not kept */
             if (t->u.lazy.cache && produced->kind != CDK_UNDEFINED && produced->kind != CDK_NULL) {
                 t->u.lazy.value = produced;
@@ -322,7 +332,10 @@ static int resolve_token_inner(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pi
                 t->u.lazy.cached_app = cdk_app_serial(ctx->app);
             }
         }
-        if ((rc = resolve_value(ctx, produced, out)) != CDK_OK)
+        rc = resolve_value(ctx, produced, out);
+        if (release)
+            cdk_transient_release(ctx->app, tm);
+        if (rc != CDK_OK)
             return rc;
         if (t->u.lazy.omit_empty && cJSON_IsArray(*out) && (*out)->child == NULL) {
             cJSON_Delete(*out);
@@ -334,12 +347,18 @@ static int resolve_token_inner(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pi
             return t->u.lazy.post(ctx, t->u.lazy.ud, out);
         return CDK_OK;
     }
+    }
     return CDK_OK;
 }
 
 static int resolve_token(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pinned)
 {
+    /* resolving a token may make what is kept (a logical ID, a reference's value, a cached lazy):
+     * never in the transient arena, even when a producer's window is open around it */
+    int transient = ctx->app->transient;
+    ctx->app->transient = 0;
     int rc = resolve_token_inner(ctx, t, out, pinned);
+    ctx->app->transient = transient;
     if (rc != CDK_OK && rc != CDK_ENOMEM) {
         /* creation_stack: 0 by kind (lazies say how to get traces, intrinsics that they are off),
          * 1 the lazy text, 2 the intrinsic text, 3 none */

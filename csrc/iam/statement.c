@@ -468,14 +468,18 @@ static int produce_document(cdk_rctx *ctx, void *ud, cdk_value **out)
         *out = cdk_undefined();
         return CDK_OK;
     }
+    /* the statements as values are made only to be resolved: in the transient arena */
+    cdk_transient_begin(app);
+    int ok = 1;
     cdk_value *doc = cdk_map(app), *list = cdk_list(app);
     if (doc == NULL || list == NULL || cdk_list_reserve(app, list, d->n) != CDK_OK)
-        return cdk_oom(app);
-    for (size_t i = 0; i < d->n; i++)
-        if (cdk_list_push(app, list, cdk_iam_statement_json(app, d->statements[i])) != CDK_OK)
-            return cdk_oom(app);
-    if (cdk_map_set(app, doc, "Statement", list) != CDK_OK ||
-        cdk_map_set(app, doc, "Version", cdk_str_ref(app, "2012-10-17")) != CDK_OK)
+        ok = 0;
+    for (size_t i = 0; ok && i < d->n; i++)
+        ok = cdk_list_push(app, list, cdk_iam_statement_json(app, d->statements[i])) == CDK_OK;
+    ok = ok && cdk_map_set(app, doc, "Statement", list) == CDK_OK &&
+         cdk_map_set(app, doc, "Version", cdk_str_ref(app, "2012-10-17")) == CDK_OK;
+    cdk_transient_end(app);
+    if (!ok)
         return cdk_oom(app);
     *out = doc;
     return CDK_OK;
