@@ -10,6 +10,7 @@
 /* 256 KB: above malloc's mmap threshold, so a block comes zeroed from the kernel instead of being
  * cleared by calloc (that memset was a tenth of construction) */
 #define BLOCK_SIZE (256 * 1024)
+#define FIRST_BLOCK_SIZE (32 * 1024)
 #define ALIGN 8 /* enough for every type the arena holds (pointers, doubles, uint64_t) */
 
 static unsigned long next_serial = 1;
@@ -89,7 +90,11 @@ void *cdk_alloc(cdk_app *app, size_t size)
     if (app->transient > 0)
         return transient_alloc(app, size);
     if (b == NULL || b->size - b->used < size) {
-        size_t bsize = size > BLOCK_SIZE / 4 ? size : BLOCK_SIZE;
+        /* blocks grow from FIRST_BLOCK_SIZE to BLOCK_SIZE: a small App takes its few blocks
+         * from the heap and never maps (and unmaps) memory for them */
+        size_t next = app->block_size ? app->block_size : FIRST_BLOCK_SIZE;
+        int big = size > next / 4;
+        size_t bsize = big ? size : next;
         cdk_block *nb = malloc(sizeof *nb);
         if (nb == NULL)
             return NULL;
@@ -100,7 +105,7 @@ void *cdk_alloc(cdk_app *app, size_t size)
         }
         nb->size = bsize;
         nb->used = 0;
-        if (b != NULL && bsize != BLOCK_SIZE) {
+        if (b != NULL && big) {
             /* a big allocation: keep the current block as the one to bump in */
             nb->next = b->next;
             b->next = nb;
@@ -109,6 +114,8 @@ void *cdk_alloc(cdk_app *app, size_t size)
         }
         nb->next = b;
         app->blocks = b = nb;
+        if (!big)
+            app->block_size = next * 2 < BLOCK_SIZE ? next * 2 : BLOCK_SIZE;
     }
     void *p = b->data + b->used;
     b->used += size;

@@ -26,6 +26,7 @@ typedef struct cdk_hook {
 
 struct cdk_app {
     cdk_block *blocks;
+    size_t block_size;            /* of the next block of the arena (app.c) */
     cdk_buf err;
     unsigned long serial;
     cdk_node *root;
