@@ -46,6 +46,9 @@ struct cdk_app {
     cdk_value *pseudo[8];          /* cached pseudo parameter tokens */
     const char *runtime_agent;     /* cdk_app_opts.runtime_agent */
     struct cdk_static_list *static_lists; /* cdk_list_of_strs's lists, one per static array */
+    const char *prev_assembly;    /* while synthesizing: the assembly being replaced (fs.c) */
+    unsigned prev_mode;           /* the mode of a new file there */
+    unsigned long prev_uid;       /* and its owner */
     cdk_block *tblocks;           /* the transient arena (newest block first) */
     int transient;                /* > 0: cdk_alloc takes from the transient arena */
 };
@@ -133,8 +136,9 @@ int cdk_write_file(cdk_app *app, const char *dir, const char *name, const char *
 /* A file written in pieces: text is added to buf, and cdk_ofile_flush writes it out (and closes
  * the file when close is set, or on failure), so that a big file is never whole in memory. */
 typedef struct cdk_ofile {
-    int fd; /* -1 once closed */
-    const char *path;
+    int fd; /* -1 until created and once closed */
+    int opened;
+    const char *dir, *name, *path;
     cdk_buf buf;
 } cdk_ofile;
 int cdk_ofile_open(cdk_app *app, const char *dir, const char *name, cdk_ofile *o);

@@ -47,11 +47,54 @@ static int open_for_write(const char *path)
     return fd;
 }
 
+/* A file that the assembly being replaced holds with the same bytes is linked into the new one
+ * instead of written anew (with fresh times, as a new file has): a synthesis repeated with no
+ * change, the development loop, then writes nothing and frees no file when the old assembly goes
+ * (on a file system that discards freed blocks, freeing a file waits on the disk). Only a plain
+ * file of ours, linked nowhere else, with the mode a new file would have, is taken. 1: linked. */
+static int link_unchanged(cdk_app *app, const char *name, const char *path, const char *data, size_t len)
+{
+    if (app->prev_assembly == NULL)
+        return 0;
+    size_t dl = strlen(app->prev_assembly), nl = strlen(name);
+    char small[512], *old = dl + nl + 2 <= sizeof small ? small : malloc(dl + nl + 2);
+    if (old == NULL)
+        return 0;
+    memcpy(old, app->prev_assembly, dl);
+    old[dl] = '/';
+    memcpy(old + dl + 1, name, nl + 1);
+    int linked = 0, fd = open(old, O_RDONLY | O_NOFOLLOW);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_uid == app->prev_uid &&
+        (unsigned)(st.st_mode & 07777) == app->prev_mode && st.st_size >= 0 && (size_t)st.st_size == len) {
+        char buf[4096];
+        size_t off = 0;
+        int same = 1;
+        while (same && off < len) {
+            ssize_t r = read(fd, buf, len - off < sizeof buf ? len - off : sizeof buf);
+            if (r < 0 && errno == EINTR)
+                continue;
+            same = r > 0 && memcmp(buf, data + off, (size_t)r) == 0;
+            off += r > 0 ? (size_t)r : 0;
+        }
+        linked = same && link(old, path) == 0;
+        if (linked)
+            utimensat(AT_FDCWD, path, NULL, 0);
+    }
+    if (fd >= 0)
+        close(fd);
+    if (old != small)
+        free(old);
+    return linked;
+}
+
 int cdk_write_file(cdk_app *app, const char *dir, const char *name, const char *data, size_t len)
 {
     char *path = cdk_sprintf(app, "%s/%s", dir, name);
     if (path == NULL)
         return cdk_oom(app);
+    if (link_unchanged(app, name, path, data, len))
+        return CDK_OK;
     int fd = open_for_write(path);
     if (fd < 0)
         return cdk_fail(app, CDK_EIO, "cannot write %s: %s", path, strerror(errno));
@@ -62,14 +105,16 @@ int cdk_write_file(cdk_app *app, const char *dir, const char *name, const char *
     return CDK_OK;
 }
 
+/* The file is created at the first flush that writes (a file whole in the buffer when it is
+ * closed is written by cdk_write_file, which may link an unchanged one instead). */
 int cdk_ofile_open(cdk_app *app, const char *dir, const char *name, cdk_ofile *o)
 {
     memset(o, 0, sizeof *o);
     o->fd = -1;
+    o->dir = dir;
+    o->name = name;
     if ((o->path = cdk_sprintf(app, "%s/%s", dir, name)) == NULL)
         return cdk_oom(app);
-    if ((o->fd = open_for_write(o->path)) < 0)
-        return cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno));
     return CDK_OK;
 }
 
@@ -78,6 +123,11 @@ int cdk_ofile_flush(cdk_app *app, cdk_ofile *o, int close_it)
     int rc = CDK_OK;
     if (o->buf.oom) {
         rc = cdk_oom(app);
+    } else if (o->fd < 0 && !o->opened && close_it) {
+        o->opened = 1;
+        rc = cdk_write_file(app, o->dir, o->name, o->buf.data ? o->buf.data : "", o->buf.len);
+    } else if (o->fd < 0 && !o->opened && (o->opened = 1, (o->fd = open_for_write(o->path)) < 0)) {
+        rc = cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno));
     } else if (o->fd >= 0 && o->buf.len && write_all(o->fd, o->buf.data, o->buf.len) != 0) {
         rc = cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno ? errno : EIO));
     }
@@ -270,6 +320,15 @@ int cdk_fs_prepare_outdir(cdk_app *app, const char *outdir, char **tmpdir)
         return cdk_oom(app);
     if (make_unique_dir(tmpl) != 0)
         return cdk_fail(app, CDK_EIO, "cannot create a folder beside '%s': %s", outdir, strerror(errno));
+    /* an earlier assembly: its unchanged files may be linked (link_unchanged), if they have the
+     * mode a new file gets here (0666 less the umask, as the new folder's 0777 shows it) */
+    struct stat st;
+    app->prev_assembly = NULL;
+    if (state == 2 && stat(tmpl, &st) == 0) {
+        app->prev_assembly = outdir;
+        app->prev_mode = (unsigned)(st.st_mode & 0666);
+        app->prev_uid = (unsigned long)geteuid();
+    }
     *tmpdir = tmpl;
     return CDK_OK;
 }
