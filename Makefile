@@ -45,6 +45,10 @@ OBJ = $(patsubst csrc/%.c,$(BUILD)/obj/%.o,$(CORE_SRC) $(SERVICE_SRC) $(BIND_SRC
 # Lua library a program with Lua links.
 LUA_LIB ?= $(if $(filter luajit%,$(LUA_NAME)),-lluajit-5.1,-llua$(LUA_VERSION))
 LUA_MODULES = $(sort $(wildcard lua/cdk/*.lua))
+# The library's modules, which core.so carries precompiled by $(LUA) (csrc/lua/precompiled.c
+# uses that bytecode for a module whose file holds the same source); not the command line's.
+PRECOMPILED_MODULES = $(filter-out lua/cdk/cli.lua lua/cdk/repl.lua lua/cdk/json.lua lua/cdk/yaml.lua,$(LUA_MODULES))
+PRECOMPILED_OBJ = $(BUILD)/obj/precompiled/modules.o
 EMBED_LIB = $(BUILD)/liblua_cdk.a
 EMBED_OBJ = $(BUILD)/obj/embed/preload.o $(BUILD)/obj/embed/modules.o
 EMBED_EXAMPLE = $(BUILD)/embed/lua-cdk-embed
@@ -123,9 +127,17 @@ $(BUILD)/obj/%.o: csrc/%.c $(HEADERS) $(LUA_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -I$(LUA_INCDIR) $(WARN) $(CFLAGS) -fPIC -c $< -o $@
 
-$(BUILD)/cdk/core.so: $(OBJ)
+$(BUILD)/cdk/core.so: $(OBJ) $(PRECOMPILED_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LIBFLAG) $(CFLAGS) $(SO_LDFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
+	$(CC) $(LIBFLAG) $(CFLAGS) $(SO_LDFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(PRECOMPILED_OBJ) $(LIBS)
+
+$(BUILD)/precompiled/modules.c: csrc/lua/gen_precompiled.lua $(PRECOMPILED_MODULES)
+	@mkdir -p $(dir $@)
+	$(LUA) csrc/lua/gen_precompiled.lua $@ $(PRECOMPILED_MODULES)
+
+$(PRECOMPILED_OBJ): $(BUILD)/precompiled/modules.c csrc/lua/precompiled.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) -Icsrc/lua $(WARN) $(CFLAGS) -fPIC -c $< -o $@
 
 $(BUILD)/embed/modules.c: csrc/embed/gen_modules.lua $(LUA_MODULES)
 	@mkdir -p $(dir $@)
@@ -135,9 +147,9 @@ $(BUILD)/obj/embed/modules.o: $(BUILD)/embed/modules.c csrc/embed/modules.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -fPIC -c $< -o $@
 
-$(EMBED_LIB): $(OBJ) $(EMBED_OBJ)
+$(EMBED_LIB): $(OBJ) $(PRECOMPILED_OBJ) $(EMBED_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $(OBJ) $(EMBED_OBJ)
+	$(AR) rcs $@ $(OBJ) $(PRECOMPILED_OBJ) $(EMBED_OBJ)
 
 $(EMBED_EXAMPLE): examples/embed/main.c csrc/include/lua_cdk.h $(EMBED_LIB)
 	@mkdir -p $(dir $@)

@@ -137,5 +137,7 @@ void bind_open_cfn(lua_State *L);
 void bind_push_cfn_options(lua_State *L, int idx);
 /* core._class_name and core._template_json, for the command line and the REPL (inspect.c). */
 void bind_open_inspect(lua_State *L);
+/* The searcher that loads lua-cdk's Lua modules from their bytecode in core.so (precompiled.c). */
+void bind_open_precompiled(lua_State *L);
 
 #endif

@@ -24,6 +24,7 @@ CDK_EXPORT int luaopen_cdk_core(lua_State *L)
     bind_open_events(L);
     bind_open_kms(L);
     bind_open_inspect(L);
+    bind_open_precompiled(L);
     /* the class method tables, so that the Lua layer can add methods written in Lua */
     lua_getfield(L, LUA_REGISTRYINDEX, "cdk.classes");
     lua_setfield(L, -2, "classes");
