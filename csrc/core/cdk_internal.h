@@ -49,6 +49,9 @@ struct cdk_app {
     const char *prev_assembly;    /* while synthesizing: the assembly being replaced (fs.c) */
     unsigned prev_mode;           /* the mode of a new file there */
     unsigned long prev_uid;       /* and its owner */
+    char *tmp_path;               /* the new assembly's folder */
+    int tmp_pending;              /* not made yet: every file so far was the earlier one's */
+    cdk_strlist kept;             /* those files' names */
     cdk_block *tblocks;           /* the transient arena (newest block first) */
     int transient;                /* > 0: cdk_alloc takes from the transient arena */
 };
@@ -145,6 +148,8 @@ int cdk_ofile_open(cdk_app *app, const char *dir, const char *name, cdk_ofile *o
 int cdk_ofile_flush(cdk_app *app, cdk_ofile *o, int close_it);
 int cdk_fs_prepare_outdir(cdk_app *app, const char *outdir, char **tmpdir);
 int cdk_fs_commit_outdir(cdk_app *app, const char *tmpdir, const char *outdir);
+/* Removes the new assembly's folder after a failed synthesis (if it was made). */
+void cdk_fs_discard_outdir(cdk_app *app, const char *tmpdir);
 void cdk_fs_remove_tree(const char *dir);
 
 /* JSON helpers. */

@@ -47,29 +47,39 @@ static int open_for_write(const char *path)
     return fd;
 }
 
-/* A file that the assembly being replaced holds with the same bytes is linked into the new one
- * instead of written anew (with fresh times, as a new file has): a synthesis repeated with no
- * change, the development loop, then writes nothing and frees no file when the old assembly goes
- * (on a file system that discards freed blocks, freeing a file waits on the disk). Only a plain
- * file of ours, linked nowhere else, with the mode a new file would have, is taken. 1: linked. */
-static int link_unchanged(cdk_app *app, const char *name, const char *path, const char *data, size_t len)
+/* Replacing an earlier assembly: a file it holds with the same bytes is taken from it (linked,
+ * with fresh times, as a new file has) instead of written anew, and the new assembly's folder is
+ * made only once a file differs: a synthesis repeated with no change, the development loop,
+ * then leaves the assembly's folder and files in place (their times refreshed) and frees
+ * nothing (on a file system that discards freed blocks, freeing a file or a folder waits on the
+ * disk). Only a plain file of ours, linked nowhere else, with the mode a new file gets, is
+ * taken; and the folder is left in place only when the new assembly has exactly its files. */
+
+static int make_unique_dir(char *path);
+
+/* The path of name in the earlier assembly (malloc'd; NULL: out of memory). */
+static char *prev_path(const cdk_app *app, const char *name)
 {
-    if (app->prev_assembly == NULL)
-        return 0;
     size_t dl = strlen(app->prev_assembly), nl = strlen(name);
-    char small[512], *old = dl + nl + 2 <= sizeof small ? small : malloc(dl + nl + 2);
-    if (old == NULL)
-        return 0;
-    memcpy(old, app->prev_assembly, dl);
-    old[dl] = '/';
-    memcpy(old + dl + 1, name, nl + 1);
-    int linked = 0, fd = open(old, O_RDONLY | O_NOFOLLOW);
+    char *old = malloc(dl + nl + 2);
+    if (old != NULL) {
+        memcpy(old, app->prev_assembly, dl);
+        old[dl] = '/';
+        memcpy(old + dl + 1, name, nl + 1);
+    }
+    return old;
+}
+
+/* Whether the file at old holds exactly data and may be taken as it is. */
+static int unchanged(const cdk_app *app, const char *old, const char *data, size_t len)
+{
+    int same = 0, fd = open(old, O_RDONLY | O_NOFOLLOW);
     struct stat st;
     if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_uid == app->prev_uid &&
         (unsigned)(st.st_mode & 07777) == app->prev_mode && st.st_size >= 0 && (size_t)st.st_size == len) {
         char buf[4096];
         size_t off = 0;
-        int same = 1;
+        same = 1;
         while (same && off < len) {
             ssize_t r = read(fd, buf, len - off < sizeof buf ? len - off : sizeof buf);
             if (r < 0 && errno == EINTR)
@@ -77,24 +87,85 @@ static int link_unchanged(cdk_app *app, const char *name, const char *path, cons
             same = r > 0 && memcmp(buf, data + off, (size_t)r) == 0;
             off += r > 0 ? (size_t)r : 0;
         }
-        linked = same && link(old, path) == 0;
-        if (linked)
-            utimensat(AT_FDCWD, path, NULL, 0);
     }
     if (fd >= 0)
         close(fd);
-    if (old != small)
+    return same;
+}
+
+/* Takes the earlier assembly's file old in as path: a link with fresh times, or a copy where
+ * the file system cannot link. */
+static int take_unchanged(cdk_app *app, const char *old, const char *path)
+{
+    if (link(old, path) == 0) {
+        utimensat(AT_FDCWD, path, NULL, 0);
+        return CDK_OK;
+    }
+    int in = open(old, O_RDONLY), out = in >= 0 ? open_for_write(path) : -1, err = 0;
+    char buf[16384];
+    ssize_t r;
+    while (out >= 0 && (r = read(in, buf, sizeof buf)) != 0) {
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0 || write_all(out, buf, (size_t)r) != 0) {
+            err = errno ? errno : EIO;
+            break;
+        }
+    }
+    if (in < 0 || out < 0)
+        err = errno ? errno : EIO;
+    if (in >= 0)
+        close(in);
+    if (out >= 0 && close(out) != 0 && err == 0)
+        err = errno ? errno : EIO;
+    return err ? cdk_fail(app, CDK_EIO, "cannot write %s: %s", path, strerror(err)) : CDK_OK;
+}
+
+/* Makes the new assembly's folder, deferred while every file written was the earlier
+ * assembly's, and takes those files into it. */
+static int materialize(cdk_app *app)
+{
+    if (!app->tmp_pending)
+        return CDK_OK;
+    /* (still pending when the folder could not be made: nothing to remove then) */
+    if (make_unique_dir(app->tmp_path) != 0)
+        return cdk_fail(app, CDK_EIO, "cannot create a folder beside '%s': %s", app->prev_assembly, strerror(errno));
+    app->tmp_pending = 0;
+    for (size_t i = 0; i < app->kept.len; i++) {
+        char *old = prev_path(app, app->kept.items[i]);
+        char *path = cdk_sprintf(app, "%s/%s", app->tmp_path, app->kept.items[i]);
+        int rc = old && path ? take_unchanged(app, old, path) : cdk_oom(app);
         free(old);
-    return linked;
+        if (rc != CDK_OK)
+            return rc;
+    }
+    return CDK_OK;
 }
 
 int cdk_write_file(cdk_app *app, const char *dir, const char *name, const char *data, size_t len)
 {
+    int rc;
+    if (app->prev_assembly != NULL) {
+        char *old = prev_path(app, name);
+        if (old == NULL)
+            return cdk_oom(app);
+        if (unchanged(app, old, data, len)) {
+            if (app->tmp_pending) {
+                free(old);
+                return cdk_strlist_push(app, &app->kept, name);
+            }
+            char *path = cdk_sprintf(app, "%s/%s", dir, name);
+            rc = path ? take_unchanged(app, old, path) : cdk_oom(app);
+            free(old);
+            return rc;
+        }
+        free(old);
+    }
+    if ((rc = materialize(app)) != CDK_OK)
+        return rc;
     char *path = cdk_sprintf(app, "%s/%s", dir, name);
     if (path == NULL)
         return cdk_oom(app);
-    if (link_unchanged(app, name, path, data, len))
-        return CDK_OK;
     int fd = open_for_write(path);
     if (fd < 0)
         return cdk_fail(app, CDK_EIO, "cannot write %s: %s", path, strerror(errno));
@@ -106,15 +177,15 @@ int cdk_write_file(cdk_app *app, const char *dir, const char *name, const char *
 }
 
 /* The file is created at the first flush that writes (a file whole in the buffer when it is
- * closed is written by cdk_write_file, which may link an unchanged one instead). */
+ * closed is written by cdk_write_file, which may take an unchanged one instead). */
 int cdk_ofile_open(cdk_app *app, const char *dir, const char *name, cdk_ofile *o)
 {
+    (void)app;
     memset(o, 0, sizeof *o);
     o->fd = -1;
     o->dir = dir;
     o->name = name;
-    if ((o->path = cdk_sprintf(app, "%s/%s", dir, name)) == NULL)
-        return cdk_oom(app);
+    o->path = name;
     return CDK_OK;
 }
 
@@ -126,11 +197,17 @@ int cdk_ofile_flush(cdk_app *app, cdk_ofile *o, int close_it)
     } else if (o->fd < 0 && !o->opened && close_it) {
         o->opened = 1;
         rc = cdk_write_file(app, o->dir, o->name, o->buf.data ? o->buf.data : "", o->buf.len);
-    } else if (o->fd < 0 && !o->opened && (o->opened = 1, (o->fd = open_for_write(o->path)) < 0)) {
-        rc = cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno));
-    } else if (o->fd >= 0 && o->buf.len && write_all(o->fd, o->buf.data, o->buf.len) != 0) {
-        rc = cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno ? errno : EIO));
+    } else if (o->fd < 0 && !o->opened) {
+        /* the folder first (it may be deferred), then the file's path in it */
+        o->opened = 1;
+        if ((rc = materialize(app)) == CDK_OK &&
+            (o->path = cdk_sprintf(app, "%s/%s", o->dir, o->name)) == NULL)
+            rc = cdk_oom(app);
+        if (rc == CDK_OK && (o->fd = open_for_write(o->path)) < 0)
+            rc = cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno));
     }
+    if (rc == CDK_OK && o->fd >= 0 && o->buf.len && write_all(o->fd, o->buf.data, o->buf.len) != 0)
+        rc = cdk_fail(app, CDK_EIO, "cannot write %s: %s", o->path, strerror(errno ? errno : EIO));
     o->buf.len = 0;
     if (close_it || rc != CDK_OK) {
         if (o->fd >= 0 && close(o->fd) != 0 && rc == CDK_OK)
@@ -318,17 +395,22 @@ int cdk_fs_prepare_outdir(cdk_app *app, const char *outdir, char **tmpdir)
     char *tmpl = cdk_sprintf(app, "%.*s.tmp-XXXXXX", (int)n, outdir);
     if (tmpl == NULL)
         return cdk_oom(app);
-    if (make_unique_dir(tmpl) != 0)
-        return cdk_fail(app, CDK_EIO, "cannot create a folder beside '%s': %s", outdir, strerror(errno));
-    /* an earlier assembly: its unchanged files may be linked (link_unchanged), if they have the
-     * mode a new file gets here (0666 less the umask, as the new folder's 0777 shows it) */
-    struct stat st;
     app->prev_assembly = NULL;
-    if (state == 2 && stat(tmpl, &st) == 0) {
+    app->tmp_pending = 0;
+    app->kept.len = 0;
+    if (state == 2) {
+        /* an earlier assembly: the new folder waits for a file that differs from it (see
+         * cdk_write_file); its files may be taken if they have the mode a new file gets */
+        mode_t mask = umask(0);
+        umask(mask);
         app->prev_assembly = outdir;
-        app->prev_mode = (unsigned)(st.st_mode & 0666);
+        app->prev_mode = (unsigned)(0666 & ~mask);
         app->prev_uid = (unsigned long)geteuid();
+        app->tmp_pending = 1;
+    } else if (make_unique_dir(tmpl) != 0) {
+        return cdk_fail(app, CDK_EIO, "cannot create a folder beside '%s': %s", outdir, strerror(errno));
     }
+    app->tmp_path = tmpl;
     *tmpdir = tmpl;
     return CDK_OK;
 }
@@ -347,8 +429,55 @@ static int exchange_dirs(const char *a, const char *b)
 #endif
 }
 
+/* Whether the folder holds exactly the files kept (besides the CLI's lock files). */
+static int holds_only(const cdk_app *app, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return 0;
+    size_t n = 0;
+    int ok = 1;
+    struct dirent *e;
+    while (ok && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || is_cli_lock(e->d_name))
+            continue;
+        ok = 0;
+        for (size_t i = 0; i < app->kept.len && !ok; i++)
+            ok = strcmp(app->kept.items[i], e->d_name) == 0;
+        n++;
+    }
+    closedir(d);
+    return ok && n == app->kept.len;
+}
+
+void cdk_fs_discard_outdir(cdk_app *app, const char *tmpdir)
+{
+    if (!app->tmp_pending)
+        cdk_fs_remove_tree(tmpdir);
+    app->tmp_pending = 0;
+}
+
 int cdk_fs_commit_outdir(cdk_app *app, const char *tmpdir, const char *outdir)
 {
+    if (app->tmp_pending) {
+        /* every file was the earlier assembly's: when it holds no other, it stays as it is */
+        if (holds_only(app, outdir)) {
+            app->tmp_pending = 0;
+            for (size_t i = 0; i < app->kept.len; i++) {
+                char *path = cdk_sprintf(app, "%s/%s", outdir, app->kept.items[i]);
+                if (path)
+                    utimensat(AT_FDCWD, path, NULL, 0);
+            }
+            return CDK_OK;
+        }
+        int rc = materialize(app);
+        if (rc != CDK_OK) {
+            if (!app->tmp_pending)
+                cdk_fs_remove_tree(tmpdir);
+            app->tmp_pending = 0;
+            return rc;
+        }
+    }
     int locks;
     int state = dir_state(outdir, &locks);
     if (state == 3) {

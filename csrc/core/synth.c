@@ -731,11 +731,11 @@ int cdk_app_synth(cdk_app *app, cdk_assembly **out)
         return rc;
     cdk_assembly *as = NULL;
     rc = synth(app, &as, tmpdir);
-    app->prev_assembly = NULL;
     if (rc == CDK_OK)
         rc = cdk_fs_commit_outdir(app, tmpdir, app->outdir);
     else
-        cdk_fs_remove_tree(tmpdir);
+        cdk_fs_discard_outdir(app, tmpdir);
+    app->prev_assembly = NULL;
     if (rc != CDK_OK) {
         cdk_assembly_free(as);
         return rc;

@@ -20,6 +20,7 @@ typedef struct lapp {
     lua_State *L;      /* the running thread while the core may call back into Lua */
     int holder;        /* 1: the holder of App-less tokens; 2: a scratch App (bind_to_json) */
     int producing;     /* Lua producers running for this App: it may not be closed or synthesized */
+    unsigned synths;   /* app:synth() calls that returned (core._synthesized: the command line) */
 } lapp;
 
 typedef struct lnode { cdk_node *node; } lnode;          /* user value: the App userdata */

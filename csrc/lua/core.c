@@ -181,6 +181,7 @@ static int l_app_synth(lua_State *L)
     app_busy(L, a->app, -1);
     if (rc != CDK_OK)
         return bind_raise(L, a->app);
+    a->synths++;
     lua_createtable(L, 0, 3);
     lua_pushstring(L, as->directory);
     lua_setfield(L, -2, "directory");
@@ -1823,6 +1824,19 @@ static int l_test_js_number(lua_State *L)
     return 1;
 }
 
+/* core._synthesized(app) -> how many times app:synth() returned: the command line tells so
+ * whether the app wrote its assembly (an unchanged one stays in its folder). */
+static int l_synthesized(lua_State *L)
+{
+    lapp *a = luaL_testudata(L, 1, MT_APP);
+    if (a == NULL) {
+        bargs b = {"_synthesized", 0};
+        bind_argerror(L, &b, 1, "App expected, got %s", bind_typename(L, 1));
+    }
+    lua_pushinteger(L, (lua_Integer)a->synths);
+    return 1;
+}
+
 static int l_test_json(lua_State *L)
 {
     bargs a = {"_json", 0};
@@ -1950,6 +1964,7 @@ void bind_open_core(lua_State *L)
         {"_sha256", l_test_sha256},
         {"_js_number", l_test_js_number},
         {"_json", l_test_json},
+        {"_synthesized", l_synthesized},
         {NULL, NULL},
     };
     luaL_setfuncs(L, fns, 0);

@@ -303,14 +303,20 @@ local function run_app(app_path, env)
   end
   parts[#parts + 1] = quote(app_path)
   local status = execute(table.concat(parts, " "))
-  local outdirs = {}
+  local outdirs, synthesized_in = {}, {}
   local f = io.open(report, "rb")
   if f then
-    for line in f:lines() do outdirs[#outdirs + 1] = line end
+    for line in f:lines() do
+      local flag, dir = line:match("^([01]) (.*)$")
+      if dir then
+        outdirs[#outdirs + 1] = dir
+        if flag == "1" then synthesized_in[absolute(dir)] = true end
+      end
+    end
     f:close()
   end
   os.remove(report)
-  return status, outdirs
+  return status, outdirs, synthesized_in
 end
 
 local function dir_id(path)
@@ -332,10 +338,11 @@ local function synthesize(app_path, outdir, context, explicit_outdir)
   if not os.getenv("CDK_DEFAULT_REGION") then
     env.CDK_DEFAULT_REGION = os.getenv("AWS_REGION") or os.getenv("AWS_DEFAULT_REGION") or "us-east-1"
   end
-  local status, outdirs = run_app(app_path, env)
+  local status, outdirs, synthesized_in = run_app(app_path, env)
   if status ~= 0 then return nil, true end
   local after = dir_id(outdir)
-  if after and after ~= before and file_exists(outdir .. "/manifest.json") then
+  -- a new assembly folder, or one an App synthesized into with no change (left in place)
+  if file_exists(outdir .. "/manifest.json") and ((after and after ~= before) or synthesized_in[absolute(outdir)]) then
     return outdir
   end
   for _, d in ipairs(outdirs) do
@@ -455,9 +462,12 @@ function M.child(app_path)
   if report then
     local f = io.open(report, "wb")
     if f then
+      -- each App's outdir, after "1 " when it synthesized (core._synthesized), else "0 "
+      local core = require "cdk.core"
       for _, app in ipairs(apps) do
         local okd, dir = pcall(function() return app.outdir end)
-        if okd and dir then f:write(dir, "\n") end
+        local synthesized = core._synthesized(app) > 0
+        if okd and dir then f:write(synthesized and "1 " or "0 ", dir, "\n") end
       end
       f:close()
     end

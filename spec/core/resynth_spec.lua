@@ -1,6 +1,8 @@
 -- Synthesizing again into an earlier assembly: a file whose bytes did not change is taken from
--- the earlier assembly (linked, with fresh times) instead of written anew; everything else is
--- written as usual, and the result is always the new synthesis, byte for byte.
+-- the earlier assembly (linked, with fresh times) instead of written anew, and when no file
+-- changed and there is no other, the assembly's folder stays where it is (its files' times
+-- refreshed); everything else is written as usual, and the result is always the new
+-- synthesis, byte for byte.
 local cdk = require "cdk"
 local h = require "support.helpers"
 
@@ -13,8 +15,8 @@ local function stat(path)
   return { ino = ino, links = tonumber(links), mtime = tonumber(mtime) }
 end
 
-local function synth(dir, topics)
-  local app = cdk.App({ outdir = dir })
+local function synth(dir, topics, opts)
+  local app = cdk.App({ outdir = dir, tree_metadata = not (opts and opts.no_tree) })
   for _, name in ipairs(topics) do
     local stack = cdk.Stack(app, name)
     cdk.CfnResource(stack, "Topic", { type = "AWS::SNS::Topic", properties = { TopicName = name } })
@@ -49,6 +51,31 @@ describe("a synthesis into an earlier assembly", function()
     assert.equal(1, after.links)
     assert.is_true(after.mtime >= before.mtime)
     assert.same({ "A.template.json", "cdk.out", "manifest.json", "tree.json" }, h.ls(dir))
+  end)
+
+  it("stays in its folder when nothing changed, and is replaced when it holds another file", function()
+    -- given
+    local first = synth(dir, { "A" })
+    local folder = stat(dir).ino
+    -- then the folder stays
+    assert.same(first, synth(dir, { "A" }))
+    assert.equal(folder, stat(dir).ino)
+    -- given a file that no synthesis writes
+    h.write(dir .. "/notes.txt", "mine")
+    -- then the assembly is replaced, that file with it
+    assert.same(first, synth(dir, { "A" }))
+    assert.not_equal(folder, stat(dir).ino)
+    assert.same({ "A.template.json", "cdk.out", "manifest.json", "tree.json" }, h.ls(dir))
+  end)
+
+  it("drops a file the new synthesis does not write", function()
+    -- given
+    synth(dir, { "A" })
+    -- when tree.json is no longer written
+    local files = synth(dir, { "A" }, { no_tree = true })
+    -- then
+    assert.same({ "A.template.json", "cdk.out", "manifest.json" }, h.ls(dir))
+    assert.is_nil(files["tree.json"])
   end)
 
   it("writes the changed files anew and drops the files of stacks that are gone", function()
