@@ -37,28 +37,25 @@ static void md5_block(md5_ctx *c, const unsigned char *p)
         m[i] = (uint32_t)p[i * 4] | (uint32_t)p[i * 4 + 1] << 8 | (uint32_t)p[i * 4 + 2] << 16 |
                (uint32_t)p[i * 4 + 3] << 24;
     uint32_t a = c->a, b = c->b, cc = c->c, d = c->d;
-    for (unsigned i = 0; i < 64; i++) {
-        uint32_t f;
-        unsigned g;
-        if (i < 16) {
-            f = (b & cc) | (~b & d);
-            g = i;
-        } else if (i < 32) {
-            f = (d & b) | (~d & cc);
-            g = (5 * i + 1) % 16;
-        } else if (i < 48) {
-            f = b ^ cc ^ d;
-            g = (3 * i + 5) % 16;
-        } else {
-            f = cc ^ (b | ~d);
-            g = (7 * i) % 16;
-        }
-        uint32_t t = d;
-        d = cc;
-        cc = b;
-        b = b + rol(a + f + md5_k[i] + m[g], md5_r[i]);
-        a = t;
-    }
+    /* the four rounds as four loops: no branch on the round in the inner step */
+#define MD5_STEP(F, G)                                               \
+    do {                                                             \
+        uint32_t f = (F), t = d;                                     \
+        d = cc;                                                      \
+        cc = b;                                                      \
+        b = b + rol(a + f + md5_k[i] + m[(G)], md5_r[i]);            \
+        a = t;                                                       \
+    } while (0)
+    unsigned i = 0;
+    for (; i < 16; i++)
+        MD5_STEP((b & cc) | (~b & d), i);
+    for (; i < 32; i++)
+        MD5_STEP((d & b) | (~d & cc), (5 * i + 1) % 16);
+    for (; i < 48; i++)
+        MD5_STEP(b ^ cc ^ d, (3 * i + 5) % 16);
+    for (; i < 64; i++)
+        MD5_STEP(cc ^ (b | ~d), (7 * i) % 16);
+#undef MD5_STEP
     c->a += a;
     c->b += b;
     c->c += cc;
@@ -86,10 +83,9 @@ void cdk_md5(const void *data, size_t len, unsigned char out[16])
     md5_ctx c = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0, {0}, 0};
     md5_update(&c, data, len);
     uint64_t bits = c.len * 8;
-    unsigned char pad = 0x80, zero = 0;
-    md5_update(&c, &pad, 1);
-    while (c.fill != 56)
-        md5_update(&c, &zero, 1);
+    /* 0x80, then zeros up to 56 bytes into a block, in one update */
+    static const unsigned char padding[64] = {0x80};
+    md5_update(&c, padding, c.fill < 56 ? 56 - c.fill : 120 - c.fill);
     unsigned char lenb[8];
     for (int i = 0; i < 8; i++)
         lenb[i] = (unsigned char)(bits >> (8 * i));
