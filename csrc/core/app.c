@@ -10,7 +10,7 @@
 /* 256 KB: above malloc's mmap threshold, so a block comes zeroed from the kernel instead of being
  * cleared by calloc (that memset was a tenth of construction) */
 #define BLOCK_SIZE (256 * 1024)
-#define FIRST_BLOCK_SIZE (32 * 1024)
+#define FIRST_BLOCK_SIZE (8 * 1024)
 #define ALIGN 8 /* enough for every type the arena holds (pointers, doubles, uint64_t) */
 
 static unsigned long next_serial = 1;
