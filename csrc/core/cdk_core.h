@@ -396,8 +396,8 @@ int cdk_duration_make(cdk_app *app, double amount, cdk_time_unit unit, cdk_durat
 /* Converts d to unit; integral: fail unless the result is whole (CDK's message). */
 int cdk_duration_to(cdk_app *app, cdk_duration d, cdk_time_unit unit, int integral, double *out);
 int cdk_duration_parse_iso(cdk_app *app, const char *s, cdk_duration *out);
-/* ISO 8601 and human forms, into buf (>= 128 bytes). */
-void cdk_duration_iso(cdk_duration d, char *buf, size_t size);
+/* ISO 8601 and human forms, into buf (>= 128 bytes). The ISO form of a token amount is CDK's error. */
+int cdk_duration_iso(cdk_app *app, cdk_duration d, char *buf, size_t size);
 void cdk_duration_human(cdk_duration d, char *buf, size_t size);
 int cdk_duration_plus(cdk_app *app, cdk_duration a, cdk_duration b, int minus, cdk_duration *out);
 /* JSON.stringify of a Duration, as CDK's error messages show it. */

@@ -167,11 +167,17 @@ static int components(cdk_duration d, int combine_millis, double *amounts, cdk_t
     return n;
 }
 
-void cdk_duration_iso(cdk_duration d, char *buf, size_t size)
+int cdk_duration_iso(cdk_app *app, cdk_duration d, char *buf, size_t size)
 {
     if (d.amount == 0) {
         snprintf(buf, size, "PT0S");
-        return;
+        return CDK_OK;
+    }
+    /* CDK converts the amount to millis, then the millis to days: a token fails at one or the other */
+    if (cdk_num_is_token(d.amount)) {
+        double ignored;
+        int rc = convert(app, d.amount, d.unit, CDK_MILLIS, 0, &ignored);
+        return rc != CDK_OK ? rc : convert(app, d.amount, CDK_MILLIS, CDK_DAYS, 0, &ignored);
     }
     double amounts[6];
     cdk_time_unit us[6];
@@ -188,6 +194,7 @@ void cdk_duration_iso(cdk_duration d, char *buf, size_t size)
         if (k < size)
             k += (size_t)snprintf(buf + k, size - k, "%s%s", num, units[us[i]].iso);
     }
+    return CDK_OK;
 }
 
 static void fmt_unit(char *buf, size_t size, double amount, cdk_time_unit u)

@@ -1701,7 +1701,9 @@ static int l_dur_iso(lua_State *L)
 {
     lduration *d = self_duration(L, "to_iso_string");
     char buf[128];
-    cdk_duration_iso(d->d, buf, sizeof buf);
+    cdk_app *h = bind_holder(L);
+    if (cdk_duration_iso(h, d->d, buf, sizeof buf) != CDK_OK)
+        return bind_raise(L, h);
     lua_pushstring(L, buf);
     return 1;
 }

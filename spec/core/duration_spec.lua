@@ -115,6 +115,20 @@ describe("Duration", function()
     assert.equal("PT1H30M", D.minutes(90):to_iso_string())
   end)
 
+  it("keeps a token amount in its own unit and refuses to convert it (CDK's messages)", function()
+    local function tok() return cdk.Lazy.number { produce = function() return 3 end } end
+    assert.is_true(cdk.Token.is_unresolved(D.days(tok()):to_days()))
+    assert.is_true(cdk.Token.is_unresolved(D.millis(tok()):to_milliseconds()))
+    assert.equal("<token> days", D.days(tok()):to_human_string())
+    local msg = "Duration must be specified as 'Duration.%s()' here since its value comes from a token and "
+      .. "cannot be converted (got Duration.%s)"
+    assert.has_error(function() D.days(tok()):to_hours { integral = false } end, msg:format("hours", "days"))
+    assert.has_error(function() D.millis(tok()):to_seconds() end, msg:format("seconds", "millis"))
+    -- the ISO form converts to millis, then the millis to days
+    assert.has_error(function() D.days(tok()):to_iso_string() end, msg:format("millis", "days"))
+    assert.has_error(function() D.millis(tok()):to_iso_string() end, msg:format("days", "millis"))
+  end)
+
   it("parses ISO 8601 durations of days, hours, minutes and seconds", function()
     assert.equal(90, D.parse("PT1H30M"):to_minutes())
     assert.equal("P2D", D.parse("P2D"):to_iso_string())
