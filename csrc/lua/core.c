@@ -1515,6 +1515,11 @@ static int lazy(lua_State *L, const char *fname, int type, int cache)
     bargs a = {fname, 0};
     if (!lua_istable(L, 1))
         bind_argerror(L, &a, 1, "table expected, got %s", bind_typename(L, 1));
+    /* CDK's second argument (options) is part of the first table here: refuse it, not ignore it */
+    if (!lua_isnoneornil(L, 2))
+        bind_argerror(L, &a, 2, "no value expected, got %s: %s go in the first table", bind_typename(L, 2),
+                      type == 'l' ? "omit_empty and display_hint" : type == 'a' ? "omit_empty_array and display_hint"
+                                                                            : "options such as display_hint");
     bind_props(L, &a, 1, type == 'l' ? allowed_list : type == 'a' ? allowed_any : allowed);
     int omit = bind_opt_bool(L, &a, 1, type == 'l' ? "omit_empty" : "omit_empty_array");
     lua_getfield(L, 1, "produce");

@@ -234,5 +234,14 @@ describe("Lazy", function()
       "bad argument #1 to 'Lazy.string' (unknown property 'omit_empty')")
     assert.has_error(function() cdk.Lazy.list { produce = const({}), omit_empty = 1 } end,
       "bad argument #1 to 'Lazy.list' (field 'omit_empty': boolean expected, got number)")
+    -- CDK's options argument would be silently dropped: it is refused
+    assert.has_error(function() cdk.Lazy.list({ produce = const({}) }, { omit_empty = true }) end,
+      "bad argument #2 to 'Lazy.list' (no value expected, got table: omit_empty and display_hint go in the first table)")
+    assert.has_error(function() cdk.Lazy.uncached_any({ produce = const({}) }, { omit_empty_array = true }) end,
+      "bad argument #2 to 'Lazy.uncached_any' (no value expected, got table: omit_empty_array and display_hint go in "
+      .. "the first table)")
+    assert.has_error(function() cdk.Lazy.string({ produce = const("") }, { display_hint = "x" }) end,
+      "bad argument #2 to 'Lazy.string' (no value expected, got table: options such as display_hint go in the first "
+      .. "table)")
   end)
 end)
