@@ -560,7 +560,8 @@ int cdk_events_schedule_rate(cdk_app *app, cdk_duration d, const char **out)
         return *out ? CDK_OK : cdk_oom(app);
     }
     double secs, v;
-    int rc = cdk_duration_to(app, d, CDK_SECONDS, 0, &secs);
+    /* CDK's toSeconds() is integral: 100 millis fail here, naming seconds */
+    int rc = cdk_duration_to(app, d, CDK_SECONDS, 1, &secs);
     if (rc != CDK_OK)
         return rc;
     if (secs == 0)

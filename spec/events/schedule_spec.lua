@@ -77,6 +77,8 @@ describe("events.Schedule", function()
     it("are CDK's", function()
       assert.equal("Duration cannot be 0", error_of(S.rate, D.minutes(0)))
       assert.equal("'90 seconds' cannot be converted into a whole number of minutes.", error_of(S.rate, D.seconds(90)))
+      assert.equal("'100 millis' cannot be converted into a whole number of seconds.", error_of(S.rate, D.millis(100)))
+      assert.equal("'1500 millis' cannot be converted into a whole number of seconds.", error_of(S.rate, D.millis(1500)))
       assert.equal("Allowed units for scheduling are: 'minute', 'minutes', 'hour', 'hours', 'day', 'days'",
         error_of(S.rate, D.seconds(cdk.Lazy.number { produce = function() return 5 end })))
       assert.equal("Cannot supply both 'day' and 'week_day', use at most one",
