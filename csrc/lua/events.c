@@ -82,6 +82,8 @@ static cdk_value *event_pattern(lua_State *L, const bargs *a, int argidx, const 
         lua_insert(L, -2);
         cdk_value *v = bind_value(L, a, argidx, sub, app);
         int is_detail = strcmp(fields[i], "detail") == 0;
+        if (!is_detail && v->kind == CDK_MAP && v->len == 0 && (v = cdk_list(app)) == NULL)
+            bind_error(L, "not enough memory"); /* {} is the empty list here */
         if (is_detail ? v->kind != CDK_MAP : v->kind != CDK_LIST)
             bind_typeerror(L, a, argidx, sub, is_detail ? "table" : "list");
         const char *key = strcmp(fields[i], "detail_type") == 0 ? "detail-type" : fields[i];

@@ -134,6 +134,19 @@ describe("events.Rule", function()
       assert.same(rule { EventPattern = { detail = {} }, State = "ENABLED" }, t.Resources.E80549084)
     end)
 
+    it("takes {} as the empty list for a list field", function()
+      -- the reference: new events.Rule(stack, 'R', { eventPattern: { source: [], account: ['1'] } })
+      local dir = h.tmppath(".out")
+      local a = cdk.App { outdir = dir }
+      events.Rule(cdk.Stack(a, "Stack"), "R", { event_pattern = { source = {}, account = { "1" } } })
+      a:synth()
+      local stacks = h.read_assembly(dir)
+      h.rmtree(dir)
+      assert.equal('{\n "Resources": {\n  "RC21A1702": {\n   "Type": "AWS::Events::Rule",\n   "Properties": {\n'
+        .. '    "EventPattern": {\n     "source": [],\n     "account": [\n      "1"\n     ]\n    },\n'
+        .. '    "State": "ENABLED"\n   }\n  }\n }\n}', stacks[1].text)
+    end)
+
     it("refuses a list merged with an object, and the reverse, with CDK's message", function()
       local r = events.Rule(stack, "R", { event_pattern = { detail = { a = { "x" } } } })
       assert.equal('Invalid event pattern field a. Type mismatch between existing pattern ["x"] and added '
