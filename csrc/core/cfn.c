@@ -523,6 +523,25 @@ static int resolve_props(cdk_node *n, cdk_rctx *ctx, cJSON **out)
     return rc;
 }
 
+/* CDK's props validator runs on the resolved properties: a required property whose token
+ * resolved to nothing (a Lazy giving undefined, a PhysicalName.GENERATE_IF_NEEDED policy name
+ * never generated) fails there, in one resolution layer. The binding checks literal ones. CDK
+ * swallows this error while it collects references (validation then speaks first). */
+static int check_required(cdk_app *app, const cdk_schema *s, const cJSON *props)
+{
+    cdk_buf b = {0};
+    for (const cdk_prop *p = s->props; p->name; p++)
+        if (p->required && !cJSON_GetObjectItemCaseSensitive(props, p->name))
+            cdk_buf_addf(&b, "\n  %s: required but missing", p->name);
+    if (b.len == 0 && !b.oom)
+        return CDK_OK;
+    int rc = b.oom ? cdk_oom(app)
+                   : cdk_fail(app, CDK_ESYNTH, "Resolution error: Supplied properties not correct for \"%sProps\"%s.",
+                              s->name, b.data);
+    cdk_buf_free(&b);
+    return rc;
+}
+
 /* The logical ID of an element being rendered. CDK resolves it from a lazy token while it
  * renders the template, so its errors read "Resolution error: ...", as a producer's do. */
 static int render_logical_id(cdk_node *n, const char **lid)
@@ -669,6 +688,11 @@ static int resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl, cdk_buf *attr
         /* the two post-resolve layers of CDK's resource definition (ignoreEmpty, PostResolveToken) */
         cdk_wrap_error(app, rc, "Resolution error: ", ".");
         return cdk_wrap_error(app, rc, "Resolution error: ", ".");
+    }
+    if (r->schema && !ctx->preparing && (rc = check_required(app, r->schema, props)) != CDK_OK) {
+        cJSON_Delete(props);
+        cJSON_Delete(def);
+        return rc;
     }
     if (attrs) {
         write_tree_attrs(attrs, r, props, depth);

@@ -375,8 +375,9 @@ int cdk_str_split_buf(cdk_app *app, const char *s, size_t len, cdk_fragment *buf
             tok = lookup_key(app, s + kstart, klen);
             if (tok == NULL && klen + 11 == sizeof CDK_PHYSICAL_NAME_MARKER &&
                 memcmp(s + i, CDK_PHYSICAL_NAME_MARKER, mlen) == 0)
-                return cdk_fail(app, CDK_ESYNTH, "Invalid physical name passed to CloudFormation. Use "
-                                                 "\"this.physicalName\" instead");
+                /* CDK's marker is a token whose resolution throws: one "Resolution error" layer */
+                return cdk_fail(app, CDK_ESYNTH, "Resolution error: Invalid physical name passed to "
+                                                 "CloudFormation. Use \"this.physicalName\" instead.");
             if (tok == NULL)
                 return cdk_fail(app, CDK_ESYNTH, "Unrecognized token key: %.*s", (int)klen, s + kstart);
         } else if (s[i] == '-' && (mlen = number_marker(s, len, i)) != 0) {

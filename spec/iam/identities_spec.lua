@@ -225,6 +225,22 @@ describe("cdk.iam identity errors", function()
         iam.ManagedPolicy(new_stack(app, lib), "Policy", { statements = { iam.PolicyStatement { actions = { "s3:*" },
           principals = { iam.AnyPrincipal() } } } })
       end },
+    { "err_policy_name_generated", "a policy named PhysicalName.GENERATE_IF_NEEDED (never generated: no name)",
+      'Resolution error: Supplied properties not correct for "CfnPolicyProps"\n  policy_name: required but missing.',
+      function(app, lib)
+        local cdk, iam = lib.cdk, lib.iam
+        local stack = new_stack(app, lib)
+        iam.Policy(stack, "Policy", { policy_name = cdk.PhysicalName.GENERATE_IF_NEEDED,
+          roles = { iam.Role(stack, "Role", { assumed_by = iam.AnyPrincipal() }) },
+          statements = { iam.PolicyStatement { actions = { "s3:*" }, resources = { "*" } } } })
+      end },
+    { "err_generated_name_misused", "PhysicalName.GENERATE_IF_NEEDED where no physical name goes",
+      'Resolution error: Resolution error: Resolution error: Invalid physical name passed to CloudFormation. '
+        .. 'Use "this.physicalName" instead...',
+      function(app, lib)
+        lib.iam.Role(new_stack(app, lib), "Role", { assumed_by = lib.iam.AnyPrincipal(),
+          description = lib.cdk.PhysicalName.GENERATE_IF_NEEDED })
+      end },
   }
   for _, c in ipairs(cases) do
     it("rejects " .. c[2], function()

@@ -50,4 +50,24 @@ describe("cdk.iam L1 resources", function()
     assert.equal("bad argument #3 to 'CfnPolicy' (unknown property 'rolez')",
       err(iam.CfnPolicy, stack, "P", { policy_document = {}, policy_name = "p", rolez = {} }))
   end)
+
+  it("reject at synthesis a required property whose token resolves to nothing, as CDK's props validator does", function()
+    local r = iamh.check("l1", "err_required_lazy", function(app, lib)
+      local cdk, iam = lib.cdk, lib.iam
+      local stack = cdk.Stack(app, "Stack")
+      iam.CfnUserToGroupAddition(stack, "Addition", { group_name = cdk.Lazy.string { produce = function() return nil end },
+        users = cdk.Lazy.list { produce = function() return nil end } })
+    end)
+    assert.equal('Resolution error: Supplied properties not correct for "CfnUserToGroupAdditionProps"\n'
+      .. "  group_name: required but missing\n  users: required but missing.", iamh.message(r.error))
+    -- an override does not count: CDK validates the properties before merging overrides
+    r = iamh.check("l1", "err_required_lazy_overridden", function(app, lib)
+      local cdk, iam = lib.cdk, lib.iam
+      local p = iam.CfnPolicy(cdk.Stack(app, "Stack"), "Policy", { policy_document = {},
+        policy_name = cdk.Lazy.string { produce = function() return nil end } })
+      p:add_property_override("PolicyName", "p")
+    end)
+    assert.equal('Resolution error: Supplied properties not correct for "CfnPolicyProps"\n'
+      .. "  policy_name: required but missing.", iamh.message(r.error))
+  end)
 end)
