@@ -110,10 +110,24 @@ static int export_value(cdk_node *producer, cdk_token *ref, cdk_value **import)
     cdk_buf_free(&b);
     if (id == NULL)
         return cdk_oom(app);
-    /* generateExportName: the Exports scope below the stack, then the output id */
-    const char *comps[2] = {exports->id, id};
+    /* generateExportName: the ids of the Exports scope's scopes below the stack (with the
+     * stackRelativeExports flag) or below the App's child (without it), then the output id */
+    size_t depth = 0, stack_depth = 0;
+    for (const cdk_node *p = exports; p->parent; p = p->parent)
+        depth++;
+    for (const cdk_node *p = producer; p->parent; p = p->parent)
+        stack_depth++;
+    size_t skip = cdk_feature_flag(exports, "@aws-cdk/core:stackRelativeExports") ? stack_depth : 1;
+    size_t ncomps = depth - skip + 1;
+    const char **comps = cdk_alloc(app, ncomps * sizeof *comps);
+    if (comps == NULL)
+        return cdk_oom(app);
+    comps[ncomps - 1] = id;
+    size_t i = ncomps - 1;
+    for (const cdk_node *p = exports; i > 0; p = p->parent)
+        comps[--i] = p->id;
     const char *local;
-    if ((rc = cdk_make_unique_id(app, comps, 2, &local)) != CDK_OK)
+    if ((rc = cdk_make_unique_id(app, comps, ncomps, &local)) != CDK_OK)
         return rc;
     const char *sname = cdk_stack_name(producer);
     size_t plen = strlen(sname) + 1, llen = strlen(local);

@@ -144,12 +144,6 @@ static int generate_stack_name(cdk_node *n, const char **out)
     return cdk_make_unique_id(n->app, comps, depth, out);
 }
 
-static int context_flag(cdk_node *n, const char *key)
-{
-    const cJSON *v = cdk_node_try_get_context(n, key);
-    return v && (cJSON_IsTrue(v) || (cJSON_IsString(v) && strcmp(v->valuestring, "true") == 0));
-}
-
 /* Whether JavaScript finds a context value truthy. */
 static int json_truthy(const cJSON *v)
 {
@@ -160,6 +154,11 @@ static int json_truthy(const cJSON *v)
     if (cJSON_IsString(v))
         return v->valuestring[0] != '\0';
     return 1;
+}
+
+int cdk_feature_flag(const cdk_node *n, const char *flag)
+{
+    return json_truthy(cdk_node_try_get_context(n, flag));
 }
 
 int cdk_stack_new(cdk_node *parent, const char *id, const cdk_stack_props *props, cdk_node **out)
@@ -222,8 +221,8 @@ int cdk_stack_new(cdk_node *parent, const char *id, const cdk_stack_props *props
                       s->stack_name);
         goto fail;
     }
-    if (context_flag(n, "@aws-cdk/core:enableStackNameDuplicates") ||
-        context_flag(n, "@aws-cdk/core:newStyleStackSynthesis")) {
+    if (cdk_feature_flag(n, "@aws-cdk/core:enableStackNameDuplicates") ||
+        cdk_feature_flag(n, "@aws-cdk/core:newStyleStackSynthesis")) {
         size_t depth = 0;
         for (cdk_node *p = n; p->parent; p = p->parent)
             depth++;

@@ -122,3 +122,56 @@ describe("cross-stack reference errors", function()
       .. "for stacks deployed to the same environment or between nested stacks and their parent stack", err, 1, true)
   end)
 end)
+
+-- Feature flags are read as CDK's FeatureFlags.isEnabled reads them: the context value, truthy as
+-- JavaScript finds it (the string "false" enables a flag). Names are the reference's.
+describe("feature flags of export names and artifact ids", function()
+  local function synth_with(context, build)
+    local dir = h.tmppath(".out")
+    local app = cdk.App { outdir = dir, context = context }
+    build(app)
+    app:synth()
+    local stacks = h.read_assembly(dir)
+    h.rmtree(dir)
+    return stacks
+  end
+
+  -- a resource in a stack below a construct, referred to from a top-level stack
+  local function nested_producer(app)
+    local zeta = cdk.Stack(cdk.Construct(app, "Grp"), "Zeta")
+    local res = cdk.CfnResource(cdk.Construct(zeta, "Inner"), "R", { type = "A::B" })
+    cdk.CfnOutput(cdk.Stack(app, "Beta"), "Out", { value = res:get_att("Arn") })
+  end
+
+  local function import_of(stacks)
+    for _, s in ipairs(stacks) do
+      if s.name == "Beta" then return s.template.Outputs.Out.Value["Fn::ImportValue"] end
+    end
+  end
+
+  it("name exports after the scopes below the App's child without stackRelativeExports", function()
+    assert.equal("GrpZetaF4F5ED4B:ZetaExportsOutputFnGetAttInnerR583DAFCFArn91B0BB3B",
+      import_of(synth_with(nil, nested_producer)))
+    assert.equal("GrpZetaF4F5ED4B:ZetaExportsOutputFnGetAttInnerR583DAFCFArn91B0BB3B",
+      import_of(synth_with({ ["@aws-cdk/core:stackRelativeExports"] = false }, nested_producer)))
+  end)
+
+  it("name exports after the scopes below the stack with stackRelativeExports (even \"false\")", function()
+    for _, v in ipairs { true, "true", "false" } do
+      assert.equal("GrpZetaF4F5ED4B:ExportsOutputFnGetAttInnerR583DAFCFArn50712CCF",
+        import_of(synth_with({ ["@aws-cdk/core:stackRelativeExports"] = v }, nested_producer)))
+    end
+  end)
+
+  it("take the artifact id from the path with enableStackNameDuplicates (even \"false\")", function()
+    local function named(app) cdk.Stack(app, "Zeta", { stack_name = "custom" }) end
+    for _, v in ipairs { true, "false", 1 } do
+      local s = synth_with({ ["@aws-cdk/core:enableStackNameDuplicates"] = v }, named)[1]
+      assert.same({ "custom", "Zeta", "Zeta.template.json" }, { s.name, s.artifact, s.file })
+    end
+    for _, v in ipairs { false, 0, "" } do
+      local s = synth_with({ ["@aws-cdk/core:enableStackNameDuplicates"] = v }, named)[1]
+      assert.same({ "custom", "custom", "custom.template.json" }, { s.name, s.artifact, s.file })
+    end
+  end)
+end)
