@@ -237,10 +237,12 @@ static tag_entry *add_entry(cdk_tags *t, const char *key)
     return e->key ? e : NULL;
 }
 
+/* CDK's TagManager compares with the key's priority, 0 for a key never set or removed: a negative
+ * priority never wins */
 int cdk_tags_set(cdk_tags *t, const char *key, const char *value, double priority, int apply_to_launched)
 {
     tag_entry *e = find(t, key);
-    if (e && priority < e->priority)
+    if (!(priority >= (e ? e->priority : 0)))
         return CDK_OK;
     if (e == NULL && (e = add_entry(t, key)) == NULL)
         return cdk_oom(t->app);
@@ -256,7 +258,7 @@ int cdk_tags_set(cdk_tags *t, const char *key, const char *value, double priorit
 int cdk_tags_remove(cdk_tags *t, const char *key, double priority)
 {
     tag_entry *e = find(t, key);
-    if (e && priority < e->priority)
+    if (!(priority >= (e ? e->priority : 0)))
         return CDK_OK;
     if (e == NULL && (e = add_entry(t, key)) == NULL)
         return cdk_oom(t->app);
