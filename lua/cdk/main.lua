@@ -49,34 +49,76 @@ M.Aws = enum("Aws", {
 local Annotations = {}
 Annotations.__index = Annotations
 
-local function check_message(fname, message)
+-- Whether s is UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF), as the C
+-- binding requires of every string.
+local function valid_utf8(s)
+  local i, n = 1, #s
+  while i <= n do
+    local c = s:byte(i)
+    local k, min
+    if c < 0x80 then k = 0
+    elseif c >= 0xC2 and c <= 0xDF then k, min = 1, 0x80
+    elseif c >= 0xE0 and c <= 0xEF then k, min = 2, 0x800
+    elseif c >= 0xF0 and c <= 0xF4 then k, min = 3, 0x10000
+    else return false end
+    if k > 0 then
+      if i + k > n then return false end
+      local cp = c % (2 ^ (6 - k))
+      for j = i + 1, i + k do
+        local b = s:byte(j)
+        if b < 0x80 or b > 0xBF then return false end
+        cp = cp * 64 + (b - 0x80)
+      end
+      if cp < min or cp > 0x10FFFF or (cp >= 0xD800 and cp <= 0xDFFF) then return false end
+    end
+    i = i + k + 1
+  end
+  return true
+end
+
+-- Checks argument n of method fname (raising at the method's caller).
+local function check_message(fname, n, message)
+  local why
   if type(message) ~= "string" then
-    error(("bad argument #1 to '%s' (string expected, got %s)"):format(fname, type(message)), 3)
+    why = ("string expected, got %s"):format(type(message))
+  elseif message:find("\0", 1, true) then
+    why = "string contains a NUL byte"
+  elseif not valid_utf8(message) then
+    why = "string is not valid UTF-8"
+  end
+  if why then error(("bad argument #%d to '%s' (%s)"):format(n, fname, why), 3) end
+end
+
+local function check_self(fname, self)
+  if getmetatable(self) ~= Annotations then
+    error(("bad self to '%s' (Annotations expected: call it as annotations:%s(...))"):format(fname, fname), 3)
   end
 end
 
 function Annotations:add_info(message)
-  check_message("add_info", message)
+  check_self("add_info", self)
+  check_message("add_info", 1, message)
   self.scope.node:add_metadata("aws:cdk:info", message)
 end
 
 function Annotations:add_warning(message)
-  check_message("add_warning", message)
+  check_self("add_warning", self)
+  check_message("add_warning", 1, message)
   self.scope.node:add_metadata("aws:cdk:warning", message)
 end
 
 function Annotations:add_error(message)
-  check_message("add_error", message)
+  check_self("add_error", self)
+  check_message("add_error", 1, message)
   self.scope.node:add_metadata("aws:cdk:error", message)
 end
 
 -- A warning for a deprecated API, once per construct and API; an error instead when
 -- CDK_BLOCK_DEPRECATIONS is set.
 function Annotations:add_deprecation(api, message)
-  check_message("add_deprecation", api)
-  if type(message) ~= "string" then
-    error(("bad argument #2 to 'add_deprecation' (string expected, got %s)"):format(type(message)), 2)
-  end
+  check_self("add_deprecation", self)
+  check_message("add_deprecation", 1, api)
+  check_message("add_deprecation", 2, message)
   local text = ("The API %s is deprecated: %s. This API will be removed in the next major release"):format(api, message)
   local node = self.scope.node
   if os.getenv("CDK_BLOCK_DEPRECATIONS") then
@@ -94,6 +136,9 @@ end
 M.Annotations = {
   of = function(scope)
     local ok, node = pcall(function() return scope.node end)
+    if not ok and type(node) == "string" and node:find("closed App", 1, true) then
+      error((node:gsub("^.-:%d+: ", "")), 2)
+    end
     if not ok or type(node) ~= "userdata" then
       error(("bad argument #1 to 'Annotations.of' (construct expected, got %s)"):format(type(scope)), 2)
     end
