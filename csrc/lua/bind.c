@@ -581,6 +581,18 @@ static int is_sequence(lua_State *L, int t, size_t *n)
     return count == len;
 }
 
+size_t bind_check_list(lua_State *L, const bargs *a, int argidx, int vidx, const char *field, const char *expected)
+{
+    size_t n = 0;
+    vidx = vidx < 0 ? lua_gettop(L) + vidx + 1 : vidx;
+    if (!lua_istable(L, vidx) || !is_sequence(L, vidx, &n)) {
+        if (field)
+            lua_pushvalue(L, vidx);
+        bind_typeerror(L, a, field ? argidx : vidx, field, expected);
+    }
+    return n;
+}
+
 static const char *subfield(lua_State *L, const char *field, const char *key, lua_Integer index)
 {
     if (key)

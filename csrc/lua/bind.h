@@ -94,6 +94,9 @@ int bind_opt_num(lua_State *L, const bargs *a, int idx, const char *field, doubl
 cdk_value *bind_opt_value(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app);
 /* An enum field: one of values (NULL-terminated); returns the index or -1 when unset. */
 int bind_opt_enum(lua_State *L, const bargs *a, int idx, const char *field, const char *const *values);
+/* The length of the list at vidx (argument argidx, props field field or NULL); a value that is
+ * not a table, or a table with other keys than 1..n, is a type error (expected names the list). */
+size_t bind_check_list(lua_State *L, const bargs *a, int argidx, int vidx, const char *field, const char *expected);
 /* A list of strings (arena copies); -1 unset, else the count. */
 long bind_opt_strlist(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app, const char ***out);
 int bind_opt_duration(lua_State *L, const bargs *a, int idx, const char *field, cdk_duration *out);

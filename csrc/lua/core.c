@@ -130,15 +130,22 @@ static int l_assembly_stack_index(lua_State *L)
 
 static int l_assembly_get_stack(lua_State *L)
 {
+    bargs a = {"get_stack_by_name", 1};
     luaL_checktype(L, 1, LUA_TTABLE);
-    const char *name = luaL_checkstring(L, 2);
+    const char *name = bind_check_string(L, &a, 2, NULL, NULL);
     lua_getfield(L, 1, "stacks");
+    if (!lua_istable(L, -1))
+        return bind_error(L, "get_stack_by_name: the assembly has no list of stacks");
     int n = (int)cdk_rawlen(L, -1);
     int found = 0;
     for (int i = 1; i <= n; i++) {
         lua_rawgeti(L, -1, i);
-        lua_getfield(L, -1, "stack_name");
-        if (strcmp(lua_tostring(L, -1), name) == 0) {
+        if (lua_istable(L, -1))
+            lua_getfield(L, -1, "stack_name");
+        else
+            lua_pushnil(L);
+        /* the table is the user's: an entry edited into something else matches no name */
+        if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), name) == 0) {
             if (found)
                 return bind_error(L, "There are multiple stacks with the stack name \"%s\". Use \"get_stack_artifact(id)\" instead", name);
             found = i;

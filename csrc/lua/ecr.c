@@ -83,9 +83,7 @@ static void check_rule(lua_State *L, const bargs *a, int argidx, int ridx, const
             break;
         }
         case 3: {
-            if (t != LUA_TTABLE)
-                bind_typeerror(L, a, argidx, fname, "list of strings");
-            size_t n = cdk_rawlen(L, -1);
+            size_t n = bind_check_list(L, a, argidx, -1, fname, "list of strings");
             const char **l = cdk_alloc(app, (n + 1) * sizeof *l);
             for (size_t j = 1; l && j <= n; j++) {
                 lua_rawgeti(L, -1, (lua_Integer)j);
@@ -145,9 +143,7 @@ static int l_repository_new(lua_State *L)
     if (bind_has(L, 4, "lifecycle_rules")) {
         lua_getfield(L, 4, "lifecycle_rules");
         int t = lua_gettop(L);
-        if (!lua_istable(L, t))
-            bind_typeerror(L, &a, 4, "lifecycle_rules", "list of lifecycle rules");
-        size_t n = cdk_rawlen(L, t);
+        size_t n = bind_check_list(L, &a, 4, t, "lifecycle_rules", "list of lifecycle rules");
         cdk_ecr_lifecycle_rule *rules = cdk_alloc(app, (n + 1) * sizeof *rules);
         if (rules == NULL)
             return bind_error(L, "not enough memory");

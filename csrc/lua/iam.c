@@ -439,10 +439,7 @@ static void add_string_list(lua_State *L, cdk_iam_statement *s, cdk_value *v, in
 /* props[field] as a list of strings (the value on top of the stack). */
 static cdk_value *string_list_field(lua_State *L, const bargs *a, int argidx, const char *field, cdk_app *app)
 {
-    size_t n;
-    if (!lua_istable(L, -1))
-        bind_typeerror(L, a, argidx, field, "list of strings");
-    n = cdk_rawlen(L, -1);
+    size_t n = bind_check_list(L, a, argidx, -1, field, "list of strings");
     cdk_value *l = cdk_list(app);
     for (size_t i = 1; l && i <= n; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i);
@@ -463,11 +460,7 @@ static cdk_value *string_list_field(lua_State *L, const bargs *a, int argidx, co
 static void add_principals_list(lua_State *L, const bargs *a, int argidx, int vidx, const char *field,
                                 cdk_iam_statement *s, int not)
 {
-    if (!lua_istable(L, vidx)) {
-        lua_pushvalue(L, vidx);
-        bind_typeerror(L, a, argidx, field, "list of principals");
-    }
-    size_t n = cdk_rawlen(L, vidx);
+    size_t n = bind_check_list(L, a, argidx, vidx, field, "list of principals");
     for (size_t i = 1; i <= n; i++) {
         lua_rawgeti(L, vidx, (lua_Integer)i);
         const char *sub = lua_pushfstring(L, "%s[%d]", field, (int)i);
@@ -892,9 +885,8 @@ static int l_document_new(lua_State *L)
         lua_pushnil(L);
     if (!lua_isnil(L, -1)) {
         int t = lua_gettop(L);
-        if (!lua_istable(L, t))
-            bind_typeerror(L, &a, 2, "statements", "list of PolicyStatement");
-        for (size_t i = 1; i <= cdk_rawlen(L, t); i++) {
+        size_t n = bind_check_list(L, &a, 2, t, "statements", "list of PolicyStatement");
+        for (size_t i = 1; i <= n; i++) {
             lua_rawgeti(L, t, (lua_Integer)i);
             const char *sub = lua_pushfstring(L, "statements[%d]", (int)i);
             lua_insert(L, -2);
@@ -1009,10 +1001,9 @@ static cdk_value *opt_managed_list(lua_State *L, const bargs *a, int idx, const 
         return NULL;
     lua_getfield(L, idx, field);
     int t = lua_gettop(L);
-    if (!lua_istable(L, t))
-        bind_typeerror(L, a, idx, field, "list of managed policies");
+    size_t n = bind_check_list(L, a, idx, t, field, "list of managed policies");
     cdk_value *l = cdk_list(app);
-    for (size_t i = 1; l && i <= cdk_rawlen(L, t); i++) {
+    for (size_t i = 1; l && i <= n; i++) {
         lua_rawgeti(L, t, (lua_Integer)i);
         const char *sub = lua_pushfstring(L, "%s[%d]", field, (int)i);
         lua_insert(L, -2);
@@ -1141,9 +1132,7 @@ static int l_user_new(lua_State *L)
     if (bind_has(L, 4, "groups")) {
         lua_getfield(L, 4, "groups");
         int t = lua_gettop(L);
-        if (!lua_istable(L, t))
-            bind_typeerror(L, &a, 4, "groups", "list of Group");
-        size_t n = cdk_rawlen(L, t);
+        size_t n = bind_check_list(L, &a, 4, t, "groups", "list of Group");
         p.groups = cdk_alloc(app, (n + 1) * sizeof *p.groups);
         for (size_t i = 1; p.groups && i <= n; i++) {
             lua_rawgeti(L, t, (lua_Integer)i);
@@ -1484,9 +1473,8 @@ static int policy_new(lua_State *L, int managed)
             continue;
         lua_getfield(L, 4, lists[l]);
         int t = lua_gettop(L);
-        if (!lua_istable(L, t))
-            bind_typeerror(L, &a, 4, lists[l], "list");
-        for (size_t i = 1; i <= cdk_rawlen(L, t); i++) {
+        size_t n = bind_check_list(L, &a, 4, t, lists[l], "list");
+        for (size_t i = 1; i <= n; i++) {
             lua_rawgeti(L, t, (lua_Integer)i);
             cdk_node *idn = bind_test_node(L, -1);
             if (idn == NULL || cdk_iam_identity_of(idn) == NULL)
@@ -1500,9 +1488,8 @@ static int policy_new(lua_State *L, int managed)
     if (bind_has(L, 4, "statements")) {
         lua_getfield(L, 4, "statements");
         int t = lua_gettop(L);
-        if (!lua_istable(L, t))
-            bind_typeerror(L, &a, 4, "statements", "list of PolicyStatement");
-        for (size_t i = 1; i <= cdk_rawlen(L, t); i++) {
+        size_t n = bind_check_list(L, &a, 4, t, "statements", "list of PolicyStatement");
+        for (size_t i = 1; i <= n; i++) {
             lua_rawgeti(L, t, (lua_Integer)i);
             const char *sub = lua_pushfstring(L, "statements[%d]", (int)i);
             lua_insert(L, -2);

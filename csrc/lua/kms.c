@@ -73,9 +73,7 @@ static int l_key_new(lua_State *L)
     if (bind_has(L, 4, "admins")) {
         lua_getfield(L, 4, "admins");
         int t = lua_gettop(L);
-        if (!lua_istable(L, t))
-            bind_typeerror(L, &a, 4, "admins", "list of principals");
-        size_t n = cdk_rawlen(L, t);
+        size_t n = bind_check_list(L, &a, 4, t, "admins", "list of principals");
         cdk_iam_principal **admins = cdk_alloc(app, (n + 1) * sizeof *admins);
         if (admins == NULL)
             return bind_error(L, "not enough memory");

@@ -17,7 +17,8 @@ local callables = S.callables()
 -- Documented pass-through: Token.as_* return a value that is not a token unchanged (as CDK's
 -- Token.asString/asNumber/asList do); it is checked where it is used, not here.
 -- Refused with a message that does not name the field (a nested props table checked on its own).
-local NAMES_NO_FIELD = { ["sqs.Queue.dead_letter_queue cycle"] = true }
+-- (a key names one bad value, or the field for all of them)
+local NAMES_NO_FIELD = { ["sqs.Queue.dead_letter_queue cycle"] = true, ["sqs.Queue.dead_letter_queue"] = true }
 
 local PASSTHROUGH = { ["cdk.Token.as_string"] = true, ["cdk.Token.as_number"] = true,
   ["cdk.Token.as_list"] = true }
@@ -45,6 +46,49 @@ describe("the public API", function()
           missing[#missing + 1] = c.name .. " (no receiver fixture for class " .. c.class .. ")"
         elseif c.method and type(E[c.receiver][c.method]) ~= "function" then
           missing[#missing + 1] = c.name .. " (not a method of the " .. c.receiver .. " fixture)"
+        end
+      end
+    end
+    E.app:close()
+    assert.same({}, missing)
+  end)
+
+  -- Objects that are not constructs answer their methods from a C __index (or a Lua metatable),
+  -- which cannot be listed: every name that the binding registers (`{"name", l_...}` in
+  -- csrc/lua) or that lua/cdk defines as a method is tried on every such fixture, and each one
+  -- that answers with a function must be in S.object_methods (so that it is swept).
+  it("lists in object_methods every method of the objects that are not constructs", function()
+    local h = require "support.helpers"
+    local candidates = {}
+    for _, f in ipairs(h.ls("csrc/lua")) do
+      if f:match("%.c$") then
+        for name in h.read("csrc/lua/" .. f):gmatch('{"([%w_]+)", *l_') do candidates[name] = true end
+      end
+    end
+    for _, f in ipairs(h.ls("lua/cdk")) do
+      if f:match("%.lua$") then
+        for name in h.read("lua/cdk/" .. f):gmatch("function [%w_]+[:.]([%w_]+)%(") do candidates[name] = true end
+      end
+    end
+    local E = S.env()
+    -- the methods listed for any fixture of the same metatable (principal, composite, ...)
+    local listed_mt = {}
+    for obj, methods in pairs(S.object_methods) do
+      local mt = getmetatable(E[obj]) or obj
+      listed_mt[mt] = listed_mt[mt] or {}
+      for _, m in ipairs(methods) do listed_mt[mt][m] = true end
+    end
+    local missing = {}
+    for _, k in ipairs(S.sorted_keys(E)) do
+      local v = E[k]
+      local is_construct = k ~= "app" and pcall(function() return v.node.path end)
+      if (type(v) == "userdata" or type(v) == "table") and not is_construct then
+        local listed = listed_mt[getmetatable(v)] or {}
+        for _, name in ipairs(S.sorted_keys(candidates)) do
+          local ok, f = pcall(function() return v[name] end)
+          if ok and type(f) == "function" and not listed[name] then
+            missing[#missing + 1] = k .. ":" .. name
+          end
         end
       end
     end
@@ -134,6 +178,17 @@ describe("bad values", function()
               assert(S.blames(err, i) or err:find("closed App", 1, true),
                 c.name .. ": " .. b[1] .. " as argument #" .. i .. " was refused for another reason: " .. err)
             end
+            -- valid nowhere, so not inside a list or a map either, where a table is taken
+            if b[3] == "never" and not PASSTHROUGH[c.name] and (S.accepts(kinds, "table") or S.accepts(kinds, "list")) then
+              for _, w in ipairs(S.wrappings(b[2])) do
+                fn, args, shift = valid_args(c, sig, E)
+                args[shift + i] = w[2]
+                ok, err = S.call(fn, args, shift + #sig.args)
+                judge(c, b[1] .. " " .. w[1] .. " as argument #" .. i, kinds, "never", ok, err, false)
+                assert(S.blames(err, i) or err:find("closed App", 1, true),
+                  c.name .. ": " .. b[1] .. " " .. w[1] .. " as argument #" .. i .. " was refused for another reason: " .. err)
+              end
+            end
           end
           E.app:close()
         end
@@ -154,6 +209,17 @@ describe("bad values", function()
                 assert(err:find(field, 1, true) or err:find("closed App", 1, true),
                   c.name .. ": " .. b[1] .. " as field '" .. field .. "' was refused for another reason: " .. err)
               end
+              -- nor inside a list or a map given as the field (nested props, free-form data)
+              if b[3] == "never" then
+                for _, w in ipairs(S.wrappings(b[2])) do
+                  fn, args, shift = valid_args(c, sig, E)
+                  args[shift + i] = { [field] = w[2] }
+                  ok, err = S.call(fn, args, shift + #sig.args)
+                  judge(c, b[1] .. " " .. w[1] .. " as field '" .. field .. "'", {}, "never", ok, err, false)
+                  assert(NAMES_NO_FIELD[c.name .. "." .. field] or err:find(field, 1, true) or err:find("closed App", 1, true),
+                    c.name .. ": " .. b[1] .. " " .. w[1] .. " as field '" .. field .. "' was refused for another reason: " .. err)
+                end
+              end
             else
               local fn, args, shift = valid_args(c, sig, E)
               args[shift + i] = { [field] = b[2] }
@@ -168,4 +234,49 @@ describe("bad values", function()
   end
 
   foreign.app:close()
+end)
+
+describe("lists", function()
+  it("with keys other than 1..n are refused, not read up to their length", function()
+    local cdk, iam, ecr = require "cdk", require "cdk.iam", require "cdk.ecr"
+    local app = cdk.App()
+    local stack = cdk.Stack(app, "S")
+    assert.has_error(function() iam.PolicyStatement { actions = { read = "s3:GetObject" } } end,
+      "bad argument #1 to 'PolicyStatement' (field 'actions': list of strings expected, got table)")
+    assert.has_error(function() iam.PolicyStatement { actions = { "s3:A", nil, "s3:B" } } end,
+      "bad argument #1 to 'PolicyStatement' (field 'actions': list of strings expected, got table)")
+    assert.has_error(function() ecr.Repository(stack, "R", { lifecycle_rules = { first = { max_image_count = 1 } } }) end,
+      "bad argument #3 to 'Repository' (field 'lifecycle_rules': list of lifecycle rules expected, got table)")
+    assert.has_error(function() iam.User(stack, "U", { groups = { admins = iam.Group(stack, "G") } }) end,
+      "bad argument #3 to 'User' (field 'groups': list of Group expected, got table)")
+    app:close()
+  end)
+end)
+
+describe("the assembly app:synth() returns", function()
+  it("answers get_stack_by_name with a clean error for bad names and for entries the user edited", function()
+    local cdk = require "cdk"
+    local h = require "support.helpers"
+    local dir = h.tmppath(".out")
+    local app = cdk.App { outdir = dir }
+    cdk.Stack(app, "S")
+    local assembly = app:synth()
+    assert.equal("S", assembly:get_stack_by_name("S").stack_name)
+    assert.has_error(function() assembly:get_stack_by_name("a\0b") end,
+      "bad argument #1 to 'get_stack_by_name' (string contains a NUL byte)")
+    assert.has_error(function() assembly:get_stack_by_name("ab\255") end,
+      "bad argument #1 to 'get_stack_by_name' (string is not valid UTF-8)")
+    assert.has_error(function() assembly:get_stack_by_name(1) end,
+      "bad argument #1 to 'get_stack_by_name' (string expected, got number)")
+    -- the table is the user's to edit: what is no longer a stack entry matches no name
+    assembly.stacks[2] = assembly.stacks[1]
+    assembly.stacks[1] = { stack_name = {} }
+    assembly.stacks[3] = 42
+    assert.equal(assembly.stacks[2], assembly:get_stack_by_name("S"))
+    assembly.stacks = "none"
+    assert.has_error(function() assembly:get_stack_by_name("S") end,
+      "get_stack_by_name: the assembly has no list of stacks")
+    app:close()
+    h.rmtree(dir)
+  end)
 end)

@@ -57,6 +57,9 @@ function M.env()
   E.grant = E.repository:grant_pull(E.role)
   E.schedule = events.Schedule.rate(cdk.Duration.days(1))
   E.target = targets.SnsTopic(E.topic)
+  E.composite = iam.CompositePrincipal(iam.AnyPrincipal())
+  E.conditional = iam.AnyPrincipal():with_conditions { StringEquals = { ["aws:PrincipalTag/team"] = "a" } }
+  E.annotations = cdk.Annotations.of(E.construct)
   return E
 end
 
@@ -84,10 +87,15 @@ M.object_methods = {
   tags = { "add", "remove" },
   principal = { "with_conditions", "with_session_tags", "in_organization", "add_to_policy",
     "add_to_principal_policy" },
+  composite = { "add_principals" },
+  conditional = { "add_condition", "add_conditions" },
   statement = { "add_actions", "add_not_actions", "add_resources", "add_not_resources", "add_principals",
     "add_not_principals", "add_account_root_principal", "add_any_principal", "add_aws_account_principal",
     "add_arn_principal", "add_service_principal", "add_federated_principal", "add_canonical_user_principal",
-    "add_all_resources", "add_condition", "add_conditions" },
+    "add_all_resources", "add_condition", "add_conditions", "add_account_condition", "copy", "to_json",
+    "to_statement_json", "validate_for_any_policy", "validate_for_resource_policy",
+    "validate_for_identity_policy" },
+  annotations = { "add_info", "add_warning", "add_error", "add_deprecation" },
   document = { "add_statements", "validate_for_any_policy", "validate_for_resource_policy",
     "validate_for_identity_policy" },
 }
@@ -317,6 +325,16 @@ function M.bad_values(closed, foreign)
     { "stack of another App", foreign.stack, "foreign" },
     { "role of another App", foreign.role, "foreign" },
     { "token of another App", foreign.app_token, "foreign" },
+  }
+end
+
+-- A bad value inside a list, inside a map, and deeper (where a table is taken, a value valid
+-- nowhere is valid inside it nowhere either).
+function M.wrappings(v)
+  return {
+    { "in a list", { v } },
+    { "in a map", { key = v } },
+    { "in a list in a map", { key = { "ok", v } } },
   }
 end
 
