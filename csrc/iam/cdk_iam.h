@@ -34,6 +34,7 @@ typedef enum cdk_iam_principal_kind {
 
 struct cdk_iam_principal {
     cdk_iam_principal_kind kind;
+    unsigned char web_identity; /* FEDERATED made as a WebIdentityPrincipal (its description) */
     cdk_app *app;               /* whose arena holds it */
     cdk_value *arg;             /* arn, account id, service, organization id, federated, canonical id */
     cdk_value *conditions;      /* map: the principal's own conditions, or NULL */
@@ -52,6 +53,9 @@ int cdk_iam_service_principal(cdk_app *app, cdk_value *service, cdk_value *condi
                               cdk_iam_principal **out);
 int cdk_iam_federated_principal(cdk_app *app, cdk_value *federated, cdk_value *conditions,
                                 const char *assume_role_action, cdk_iam_principal **out);
+/* WebIdentityPrincipal: a federated principal assuming with sts:AssumeRoleWithWebIdentity. */
+int cdk_iam_web_identity_principal(cdk_app *app, cdk_value *provider, cdk_value *conditions,
+                                   cdk_iam_principal **out);
 int cdk_iam_composite_add(cdk_iam_principal *composite, cdk_iam_principal *p);
 cdk_iam_principal *cdk_iam_with_conditions(cdk_iam_principal *p, cdk_value *conditions);
 /* PrincipalWithConditions.addCondition: merges value into the operator's map. */

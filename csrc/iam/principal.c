@@ -97,6 +97,15 @@ int cdk_iam_federated_principal(cdk_app *app, cdk_value *federated, cdk_value *c
     return CDK_OK;
 }
 
+int cdk_iam_web_identity_principal(cdk_app *app, cdk_value *provider, cdk_value *conditions,
+                                   cdk_iam_principal **out)
+{
+    int rc = cdk_iam_federated_principal(app, provider, conditions, "sts:AssumeRoleWithWebIdentity", out);
+    if (rc == CDK_OK)
+        (*out)->web_identity = 1;
+    return rc;
+}
+
 int cdk_iam_composite_add(cdk_iam_principal *c, cdk_iam_principal *p)
 {
     if (c->nparts == c->capparts) {
@@ -414,7 +423,9 @@ const char *cdk_iam_principal_describe(cdk_app *app, cdk_iam_principal *p)
     case CDK_IAM_ANY: cdk_buf_adds(&b, "AnyPrincipal()"); break;
     case CDK_IAM_SERVICE: cdk_buf_addf(&b, "ServicePrincipal(%s)", arg ? arg : ""); break;
     case CDK_IAM_ORGANIZATION: cdk_buf_addf(&b, "OrganizationPrincipal(%s)", arg ? arg : ""); break;
-    case CDK_IAM_FEDERATED: cdk_buf_addf(&b, "FederatedPrincipal(%s)", arg ? arg : ""); break;
+    case CDK_IAM_FEDERATED:
+        cdk_buf_addf(&b, "%s(%s)", p->web_identity ? "WebIdentityPrincipal" : "FederatedPrincipal", arg ? arg : "");
+        break;
     case CDK_IAM_CANONICAL_USER: cdk_buf_addf(&b, "CanonicalUserPrincipal(%s)", arg ? arg : ""); break;
     case CDK_IAM_STAR: cdk_buf_adds(&b, "StarPrincipal()"); break;
     case CDK_IAM_COMPOSITE:

@@ -194,7 +194,7 @@ static int l_web_identity_principal(lua_State *L)
     if (conds && conds->kind != CDK_MAP)
         bind_typeerror(L, &a, 3, NULL, "map");
     cdk_iam_principal *p;
-    if (cdk_iam_federated_principal(h, provider, conds, "sts:AssumeRoleWithWebIdentity", &p) != CDK_OK)
+    if (cdk_iam_web_identity_principal(h, provider, conds, &p) != CDK_OK)
         return bind_raise(L, h);
     push_obj(L, p, MT_PRINCIPAL, h);
     return 1;

@@ -291,6 +291,8 @@ describe("cdk.iam principals", function()
         tostring(iam.AnyPrincipal()), tostring(iam.StarPrincipal()), tostring(iam.ServicePrincipal("s.amazonaws.com")),
         tostring(iam.OrganizationPrincipal("o-1")), tostring(iam.FederatedPrincipal("f")),
         tostring(iam.CanonicalUserPrincipal("c")), tostring(iam.ArnPrincipal("arn:a"):with_conditions { A = { b = "c" } }),
+        tostring(iam.WebIdentityPrincipal("w")), tostring(iam.FederatedPrincipal("f", {}, "sts:AssumeRoleWithWebIdentity")),
+        tostring(iam.WebIdentityPrincipal("w"):with_conditions { A = { b = "c" } }),
       }
     end)
   end)
