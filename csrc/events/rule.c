@@ -432,7 +432,7 @@ int cdk_events_rule_add_config(cdk_node *n, const cdk_events_target_config *cfg,
         return cdk_fail(app, CDK_EINVAL, "add_target: not a Rule");
     if (cfg->arn == NULL || cfg->arn->kind == CDK_UNDEFINED)
         return cdk_fail(app, CDK_EINVAL, "a target's bind must return an arn");
-    const char *id = cfg->id ? cfg->id : cdk_events_next_target_id(n);
+    const char *id = cfg->id && *cfg->id ? cfg->id : cdk_events_next_target_id(n); /* CDK: id || auto */
     if (id == NULL)
         return cdk_oom(app);
     if (cfg->target_resource) {
