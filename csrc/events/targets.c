@@ -150,7 +150,10 @@ static int bind_sqs(cdk_events_target *t, cdk_node *rule, const char *id, cdk_ev
     cfg->target_resource = u->resource;
     cfg->target_account = q->phys.account;
     cfg->target_region = q->phys.region;
-    cfg->sqs_message_group_id = u->props.message_group_id;
+    /* CDK: messageGroupId ? { messageGroupId } : undefined; an empty id gives no SqsParameters */
+    const cdk_value *g_id = u->props.message_group_id;
+    if (g_id && !(g_id->kind == CDK_STRING && g_id->len == 0))
+        cfg->sqs_message_group_id = u->props.message_group_id;
     return CDK_OK;
 }
 

@@ -136,6 +136,16 @@ describe("targets", function()
     it("refuses a message group for a queue that is not FIFO, with CDK's message", function()
       assert.equal("message_group_id cannot be specified for non-FIFO queues",
         error_of(targets.SqsQueue, sqs.Queue(stack, "Q"), { message_group_id = "g" }))
+      assert.equal("message_group_id cannot be specified for non-FIFO queues",
+        error_of(targets.SqsQueue, sqs.Queue(stack, "Q2"), { message_group_id = "" }))
+    end)
+
+    it("writes no SqsParameters for an empty message group id (CDK tests it as falsy)", function()
+      local q = sqs.Queue(stack, "Q", { fifo = true })
+      events.Rule(stack, "R", { event_pattern = { source = { "x" } },
+        targets = { targets.SqsQueue(q, { message_group_id = "" }) } })
+      assert.same({ { Arn = E.getatt("Q63C6E3AB"), Id = "Target0" } },
+        stack:to_json().Resources.RC21A1702.Properties.Targets)
     end)
 
     it("refuses a dead-letter queue in another region, with CDK's message", function()
