@@ -452,7 +452,49 @@ static int json_deep_merge(cJSON *target, cJSON *source)
     return 1;
 }
 
-static int merge_overrides(cdk_rctx *ctx, cJSON *target, const cdk_value *src)
+/* The index of key among the properties of s, -1 when it is none of them. */
+static int schema_index(const cdk_schema *s, const char *key)
+{
+    for (int i = 0; s->props[i].name; i++)
+        if (strcmp(s->props[i].cfn, key) == 0)
+            return i;
+    return -1;
+}
+
+/* Adds item under key to target. An object CDK rendered from a schema holds every property of the
+ * schema (the unset ones undefined) in the schema's order, so a property set by an override takes
+ * its place there, before the other keys overrides added; schema NULL: the end. 0: out of memory
+ * (item freed). */
+static int add_member(cJSON *target, const char *key, cJSON *item, const cdk_schema *schema)
+{
+    if (!cJSON_AddItemToObject(target, key, item)) {
+        cJSON_Delete(item);
+        return 0;
+    }
+    int k = schema ? schema_index(schema, key) : -1;
+    if (k < 0)
+        return 1;
+    cJSON *c = target->child;
+    while (c != item) {
+        int ci = schema_index(schema, c->string);
+        if (ci < 0 || ci > k)
+            break;
+        c = c->next;
+    }
+    /* the members from c on go after item, in their order (detached and added back: a member
+     * keeps its key) */
+    while (c != item) {
+        cJSON *next = c->next;
+        cJSON_AddItemToArray(target, cJSON_DetachItemViaPointer(target, c));
+        c = next;
+    }
+    return 1;
+}
+
+/* deepMerge of the overrides src into target; schema: the schema target was rendered from (NULL
+ * when none or when target is fresh); props_schema: the resource's, for its Properties. */
+static int merge_overrides(cdk_rctx *ctx, cJSON *target, const cdk_value *src, const cdk_schema *schema,
+                           const cdk_schema *props_schema)
 {
     for (size_t i = 0; i < src->len; i++) {
         const char *key = src->u.map.ents[i].key;
@@ -463,15 +505,22 @@ static int merge_overrides(cdk_rctx *ctx, cJSON *target, const cdk_value *src)
             continue;
         }
         if (v->kind == CDK_MAP) {
+            const cdk_schema *sub = NULL;
             if (!cJSON_IsObject(cur)) {
                 cJSON *fresh = cJSON_CreateObject();
                 if (fresh == NULL)
                     return cdk_oom(ctx->app);
-                if (!put_member(target, cur, key, fresh))
+                if (!(cur ? replace_member(target, cur, fresh) : add_member(target, key, fresh, schema)))
                     return cdk_oom(ctx->app);
                 cur = fresh;
+            } else if (props_schema && strcmp(key, "Properties") == 0) {
+                sub = props_schema;
+            } else if (schema) {
+                int k = schema_index(schema, key);
+                if (k >= 0 && schema->props[k].type == CDK_P_STRUCT)
+                    sub = schema->props[k].sub;
             }
-            int rc = merge_overrides(ctx, cur, v);
+            int rc = merge_overrides(ctx, cur, v, sub, NULL);
             if (rc != CDK_OK)
                 return rc;
             if (cur->child == NULL)
@@ -490,6 +539,13 @@ static int merge_overrides(cdk_rctx *ctx, cJSON *target, const cdk_value *src)
                 cJSON_Delete(r);
                 return cdk_oom(ctx->app);
             }
+            /* the object deepMerge makes for a new key takes the key's place in the schema */
+            cJSON *fresh = cur ? NULL : cJSON_CreateObject();
+            if (cur == NULL && (fresh == NULL || !add_member(target, key, fresh, schema))) {
+                cJSON_Delete(wrap);
+                cJSON_Delete(r);
+                return cdk_oom(ctx->app);
+            }
             cJSON_AddItemToObject(wrap, key, r);
             if (!json_deep_merge(target, wrap)) {
                 cJSON_Delete(wrap);
@@ -499,8 +555,8 @@ static int merge_overrides(cdk_rctx *ctx, cJSON *target, const cdk_value *src)
         } else if (cur) {
             if (!replace_member(target, cur, r))
                 return cdk_oom(ctx->app);
-        } else {
-            cJSON_AddItemToObject(target, key, r);
+        } else if (!add_member(target, key, r, schema)) {
+            return cdk_oom(ctx->app);
         }
     }
     return CDK_OK;
@@ -782,7 +838,7 @@ static int resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl, cdk_buf *attr
         cJSON_Delete(def);
         return rc;
     }
-    if (r->overrides && (rc = merge_overrides(ctx, def, r->overrides)) != CDK_OK) {
+    if (r->overrides && (rc = merge_overrides(ctx, def, r->overrides, NULL, r->schema)) != CDK_OK) {
         cJSON_Delete(def);
         return rc;
     }

@@ -73,6 +73,35 @@ describe("CfnResource", function()
       "   }", "  }", " }", "}" }, "\n"), text)
   end)
 
+  it("puts a schema property an override sets at its place in the L1's properties, as CDK does", function()
+    -- CDK renders every property of an L1 (unset ones undefined) before it merges the overrides;
+    -- a Properties section that had none is made fresh, in the overrides' order
+    local ecr = require "cdk.ecr"
+    local dir = h.tmppath(".out")
+    local app = cdk.App { outdir = dir }
+    local s = cdk.Stack(app, "S")
+    local l1 = ecr.Repository(s, "Repo", { image_scan_on_push = true }).node.default_child
+    l1:add_property_override("Zed", 1)
+    l1:add_property_override("RepositoryName", "n-" .. cdk.Aws.REGION)
+    l1:add_property_override("EncryptionConfiguration.EncryptionType", "KMS")
+    local q = ecr.CfnPullThroughCacheRule(s, "Rule", { upstream_registry_url = "public.ecr.aws" })
+    q:add_property_override("EcrRepositoryPrefix", "ecr-public")
+    local p = ecr.CfnPullThroughCacheRule(s, "Fresh")
+    p:add_property_override("UpstreamRegistryUrl", "quay.io")
+    p:add_property_override("EcrRepositoryPrefix", "quay")
+    app:synth()
+    local text = h.read(dir .. "/S.template.json")
+    h.rmtree(dir)
+    assert.equal('{\n "Resources": {\n  "Repo02AC86CF": {\n   "Type": "AWS::ECR::Repository",\n   "Properties": {\n'
+      .. '    "EncryptionConfiguration": {\n     "EncryptionType": "KMS"\n    },\n    "ImageScanningConfiguration": {\n'
+      .. '     "ScanOnPush": true\n    },\n    "RepositoryName": {\n     "Fn::Join": [\n      "",\n      [\n       "n-",\n'
+      .. '       {\n        "Ref": "AWS::Region"\n       }\n      ]\n     ]\n    },\n    "Zed": 1\n   },\n'
+      .. '   "UpdateReplacePolicy": "Retain",\n   "DeletionPolicy": "Retain"\n  },\n  "Rule": {\n'
+      .. '   "Type": "AWS::ECR::PullThroughCacheRule",\n   "Properties": {\n    "EcrRepositoryPrefix": "ecr-public",\n'
+      .. '    "UpstreamRegistryUrl": "public.ecr.aws"\n   }\n  },\n  "Fresh": {\n   "Type": "AWS::ECR::PullThroughCacheRule",\n'
+      .. '   "Properties": {\n    "UpstreamRegistryUrl": "quay.io",\n    "EcrRepositoryPrefix": "quay"\n   }\n  }\n }\n}', text)
+  end)
+
   it("replaces the type and merges whole sections", function()
     local t = h.synth(function(app, c)
       local s = c.Stack(app, "S")
