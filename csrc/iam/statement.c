@@ -578,8 +578,11 @@ static int sort_principals(cdk_app *app, cJSON *p)
         cJSON_AddItemToObject(p, item->string, item);
     }
     cJSON_Delete(sorted);
-    for (cJSON *c = p->child; rc == CDK_OK && c; c = c->next)
+    /* sort_by_json may replace c (a list of one unwrapped): step on before it runs */
+    for (cJSON *c = p->child, *next; rc == CDK_OK && c; c = next) {
+        next = c->next;
         rc = sort_by_json(app, p, c->string);
+    }
     return rc;
 }
 

@@ -371,6 +371,24 @@ describe("cdk.iam PolicyDocument", function()
       statements_of(r.template.Stack, "Policy23B91518"))
   end)
 
+  it("merging statements that name one principal writes it once (no list)", function()
+    local r = check("minimize_one_principal", function(app, lib)
+      local cdk, ecr, iam = lib.cdk, lib.ecr, lib.iam
+      local stack = cdk.Stack(app, "Stack")
+      stack.node:set_context("@aws-cdk/aws-iam:minimizePolicies", true)
+      local repo = ecr.Repository(stack, "Repo")
+      local function pull()
+        return iam.PolicyStatement { actions = { "ecr:BatchGetImage" }, principals = { iam.AccountPrincipal("1") } }
+      end
+      repo:add_to_resource_policy(pull())
+      repo:add_to_resource_policy(pull())
+      repo:add_to_resource_policy(iam.PolicyStatement { actions = { "ecr:ListImages" }, principals = { iam.AccountPrincipal("1") } })
+    end)
+    local text = r.template.Stack.Resources.Repo02AC86CF.Properties.RepositoryPolicyText
+    assert.equal(2, #text.Statement)
+    assert.equal("table", type(text.Statement[1].Principal.AWS["Fn::Join"]))
+  end)
+
   it("the flag works from the App's context too", function()
     local cdk, iam = iamh.lib.cdk, iamh.lib.iam
     local app = cdk.App { context = { ["@aws-cdk/aws-iam:minimizePolicies"] = true } }
