@@ -66,7 +66,8 @@ int cdk_sns_topic_new(cdk_node *scope, const char *id, const cdk_sns_topic_props
     cdk_sns_topic *t = n->impl;
     if ((rc = cdk_physical_init(n, p->topic_name, &t->phys)) != CDK_OK)
         goto fail;
-    if (p->fifo > 0 && p->topic_name == NULL) {
+    /* CDK: props.fifo && !props.topicName (an empty name is none) */
+    if (p->fifo > 0 && (p->topic_name == NULL || (p->topic_name->kind == CDK_STRING && p->topic_name->len == 0))) {
         rc = cdk_fail(app, CDK_EINVAL, "FIFO SNS topics must be given a topic name.");
         goto fail;
     }

@@ -88,6 +88,8 @@ describe("sns.Topic", function()
 
   it("refuses FIFO settings CDK refuses, with its messages", function()
     assert.equal("FIFO SNS topics must be given a topic name.", error_of(sns.Topic, stack, "A", { fifo = true }))
+    assert.equal("FIFO SNS topics must be given a topic name.",
+      error_of(sns.Topic, stack, "A2", { fifo = true, topic_name = "" }))
     assert.equal("Content based deduplication can only be enabled for FIFO SNS topics.",
       error_of(sns.Topic, stack, "B", { content_based_deduplication = true }))
     assert.equal("bad argument #3 to 'Topic' (field 'master_key': kms.Key expected, got string)",
