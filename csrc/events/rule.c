@@ -204,7 +204,8 @@ fail:
 static int rule_validate(cdk_node *n, cdk_strlist *errs)
 {
     rule *r = n->impl;
-    if (r->mirror_of == NULL && r->pattern->len == 0 && r->schedule == NULL)
+    /* CDK: no pattern field and !this.scheduleExpression (an empty expression is none) */
+    if (r->mirror_of == NULL && r->pattern->len == 0 && (r->schedule == NULL || r->schedule[0] == '\0'))
         return cdk_strlist_push(n->app, errs, "Either 'event_pattern' or 'schedule' must be defined");
     return CDK_OK;
 }
@@ -470,7 +471,7 @@ int cdk_events_rule_add_config(cdk_node *n, const cdk_events_target_config *cfg,
             memset(&mp, 0, sizeof mp);
             mp.enabled = -1;
             mp.description = r->description;
-            mp.schedule = r->schedule;
+            mp.schedule = r->schedule && r->schedule[0] ? r->schedule : NULL; /* CDK: expression ? ... : undefined */
             if ((rc = cdk_events_rule_new(tstack, mid, &mp, mirror)) != CDK_OK)
                 return rc;
             rule_of(*mirror)->mirror_of = n;

@@ -222,9 +222,26 @@ describe("events.Rule", function()
     it("a rule without pattern or schedule fails validation at synth", function()
       events.Rule(stack, "Empty")
       events.Rule(stack, "NoFields", { event_pattern = {} })
+      events.Rule(stack, "EmptyExpression", { schedule = events.Schedule.expression("") })
       assert.equal("Validation failed with the following errors:\n  [Stack/Empty] Either 'event_pattern' or "
-        .. "'schedule' must be defined\n  [Stack/NoFields] Either 'event_pattern' or 'schedule' must be defined",
+        .. "'schedule' must be defined\n  [Stack/NoFields] Either 'event_pattern' or 'schedule' must be defined"
+        .. "\n  [Stack/EmptyExpression] Either 'event_pattern' or 'schedule' must be defined",
         error_of(stack.to_json, stack))
+    end)
+
+    it("an empty schedule expression is written, but a mirror rule in another account has none, as CDK", function()
+      local source = cdk.Stack(app, "Source", { env = { account = "111111111111", region = "us-east-1" } })
+      local other = cdk.Stack(app, "Other", { env = { account = "222222222222", region = "us-east-1" } })
+      local topic = require("cdk.sns").Topic(other, "T")
+      events.Rule(source, "R", { rule_name = "r", schedule = events.Schedule.expression(""),
+        event_pattern = { source = { "x" } }, targets = { require("cdk.events_targets").SnsTopic(topic) } })
+      assert.equal("", source:to_json().Resources.RC21A1702.Properties.ScheduleExpression)
+      local mirror
+      for _, res in pairs(other:to_json().Resources) do
+        if res.Type == "AWS::Events::Rule" then mirror = res end
+      end
+      assert.same({ source = { "x" } }, mirror.Properties.EventPattern)
+      assert.is_nil(mirror.Properties.ScheduleExpression)
     end)
 
     it("wrong props are named", function()
