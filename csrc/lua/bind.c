@@ -718,6 +718,9 @@ static cdk_value *to_value(lua_State *L, const bargs *a, int argidx, int vidx, c
             v = cdk_cfn_condition_ref(n, app);
             break;
         }
+        /* a PolicyDocument stands for the policy it renders, wherever a value goes */
+        if ((v = bind_test_document(L, vidx)) != NULL)
+            break;
         lua_pushvalue(L, vidx);
         bind_typeerror(L, a, argidx, field, "string, number, boolean or table");
         break;
@@ -1053,9 +1056,12 @@ static cdk_value *schema_item(lua_State *L, const bargs *a, int argidx, int vidx
 {
     vidx = vidx < 0 ? lua_gettop(L) + vidx + 1 : vidx;
     luaL_checkstack(L, 8, "tables nested too deep");
-    /* tokens stand for any type */
+    /* tokens stand for any type; so does a PolicyDocument (an IResolvable in CDK) */
     if (luaL_testudata(L, vidx, MT_TOKEN))
         return to_value(L, a, argidx, vidx, field, app, depth);
+    cdk_value *doc = bind_test_document(L, vidx);
+    if (doc)
+        return doc;
     if (lua_type(L, vidx) == LUA_TSTRING && type != CDK_P_STRING) {
         size_t n;
         const char *s = lua_tolstring(L, vidx, &n);

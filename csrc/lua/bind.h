@@ -133,6 +133,9 @@ struct cdk_iam_statement;
 struct cdk_iam_grant;
 struct cdk_iam_principal *bind_check_grantee(lua_State *L, const bargs *a, int idx, const char *field);
 struct cdk_iam_statement *bind_check_statement(lua_State *L, const bargs *a, int idx, const char *field);
+/* The value a PolicyDocument at idx stands for (what it renders, as CDK's IResolvable document);
+ * NULL when idx holds no PolicyDocument. */
+cdk_value *bind_test_document(lua_State *L, int idx);
 void bind_push_grant(lua_State *L, struct cdk_iam_grant *g, cdk_app *app);
 cdk_value *bind_key_arn(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app, cdk_node **key);
 void bind_push_l1(lua_State *L, const cdk_schema *s);

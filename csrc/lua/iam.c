@@ -88,6 +88,16 @@ static cdk_iam_document *check_document(lua_State *L, const bargs *a, int idx, c
     return d;
 }
 
+cdk_value *bind_test_document(lua_State *L, int idx)
+{
+    if (luaL_testudata(L, idx, MT_DOCUMENT) == NULL)
+        return NULL;
+    cdk_value *v = cdk_iam_document_value(test_obj(L, idx, MT_DOCUMENT));
+    if (v == NULL)
+        bind_error(L, "not enough memory");
+    return v;
+}
+
 static cdk_value *string_value(lua_State *L, const bargs *a, int idx, cdk_app *app)
 {
     cdk_value *v = bind_value(L, a, idx, NULL, app);

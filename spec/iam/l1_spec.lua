@@ -51,6 +51,32 @@ describe("cdk.iam L1 resources", function()
       err(iam.CfnPolicy, stack, "P", { policy_document = {}, policy_name = "p", rolez = {} }))
   end)
 
+  it("take a PolicyDocument wherever a value goes, as CDK's IResolvable document", function()
+    local r = iamh.check("l1", "documents", function(app, lib)
+      local cdk, ecr, iam = lib.cdk, lib.ecr, lib.iam
+      local stack = cdk.Stack(app, "Stack")
+      local repo = ecr.Repository(stack, "Repo")
+      local function pull()
+        return iam.PolicyStatement { actions = { "ecr:BatchGetImage" }, principals = { iam.AccountRootPrincipal() } }
+      end
+      ecr.CfnRepository(stack, "L1", { repository_policy_text = iam.PolicyDocument { statements = { pull(), pull() } } })
+      local doc = iam.PolicyDocument { assign_sids = true, statements = {
+        iam.PolicyStatement { actions = { "ecr:*" }, resources = { repo.repository_arn } },
+        iam.PolicyStatement { actions = { "sqs:*" }, resources = { "*" } } } }
+      iam.CfnPolicy(stack, "Policy", { policy_name = "p", policy_document = doc, roles = { "r" } })
+      iam.CfnRole(stack, "Role", { assume_role_policy_document = iam.PolicyDocument { statements = {
+        iam.PolicyStatement { actions = { "sts:AssumeRole" }, principals = { iam.ServicePrincipal("ec2.amazonaws.com") } } } } })
+      iam.CfnManagedPolicy(stack, "Empty", { policy_document = { Statement = { iam.PolicyDocument() } } })
+      return stack:resolve(doc)
+    end)
+    assert.equal("0", r.value.Statement[1].Sid)
+    local e = iamh.check("l1", "err_document_empty", function(app, lib)
+      lib.iam.CfnPolicy(lib.cdk.Stack(app, "Stack"), "Policy", { policy_name = "p", policy_document = lib.iam.PolicyDocument() })
+    end)
+    assert.equal('Resolution error: Supplied properties not correct for "CfnPolicyProps"\n'
+      .. "  policy_document: required but missing.", iamh.message(e.error))
+  end)
+
   it("reject at synthesis a required property whose token resolves to nothing, as CDK's props validator does", function()
     local r = iamh.check("l1", "err_required_lazy", function(app, lib)
       local cdk, iam = lib.cdk, lib.iam
