@@ -365,9 +365,8 @@ static int l_rule_new(lua_State *L)
     if (bind_has(L, 4, "targets")) {
         lua_getfield(L, 4, "targets");
         int t = lua_gettop(L);
-        if (!lua_istable(L, t))
-            bind_typeerror(L, &a, 4, "targets", "list of targets");
-        for (size_t i = 1; i <= cdk_rawlen(L, t); i++) {
+        size_t n = bind_check_list(L, &a, 4, t, "targets", "list of targets");
+        for (size_t i = 1; i <= n; i++) {
             lua_rawgeti(L, t, (lua_Integer)i);
             add_target(L, &a, 4, lua_pushfstring(L, "targets[%d]", (int)i), -2, rule, ridx);
             lua_pop(L, 2);

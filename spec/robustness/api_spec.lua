@@ -134,11 +134,20 @@ describe("bad values", function()
   local bad = S.bad_values(closed, foreign)
 
   -- Valid arguments for every position of sig, in fixtures E.
+  local unique = 0
   local function valid_args(c, sig, E)
     S.current = c.name
     local fn, args = S.bind(c, E)
     local shift = #args
     for i, kinds in ipairs(sig.args) do args[shift + i] = S.sample_of(kinds, E) end
+    -- a new string each call, so that a construct id is never taken by an earlier call (which
+    -- would stop the call before it reads what comes after: Rule's targets, on_event's target)
+    for i = shift + 1, shift + #sig.args do
+      if args[i] == "plain" then
+        unique = unique + 1
+        args[i] = "plain" .. unique
+      end
+    end
     return fn, args, shift
   end
 
@@ -249,6 +258,11 @@ describe("lists", function()
       "bad argument #3 to 'Repository' (field 'lifecycle_rules': list of lifecycle rules expected, got table)")
     assert.has_error(function() iam.User(stack, "U", { groups = { admins = iam.Group(stack, "G") } }) end,
       "bad argument #3 to 'User' (field 'groups': list of Group expected, got table)")
+    local events, targets, sns = require "cdk.events", require "cdk.events_targets", require "cdk.sns"
+    local topic = sns.Topic(stack, "T")
+    assert.has_error(function()
+      events.Rule(stack, "Rule", { schedule = events.Schedule.expression("rate(1 day)"), targets = { main = targets.SnsTopic(topic) } })
+    end, "bad argument #3 to 'Rule' (field 'targets': list of targets expected, got table)")
     app:close()
   end)
 end)

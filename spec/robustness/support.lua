@@ -249,7 +249,8 @@ function M.probe(c)
       local ok, e = M.call(fn, args, pos)
       if ok or not M.blames(e, i) then
         accepted[#accepted + 1] = s[1]
-        if first == nil and s[1] ~= "nil" then first = s end
+        -- a scope is a Stack (an App would stop most constructors before they read their props)
+        if (first == nil and s[1] ~= "nil") or s[1] == "Stack" then first = s end
       end
     end
     if first == nil then
@@ -266,8 +267,22 @@ function M.probe(c)
     args[pos] = first[2]
     if first[1] == "table" then
       local seen = {}
-      args[pos] = recorder(seen)
-      M.call(fn, args, pos)
+      -- a fresh App, so that the construct id is not taken by the calls above (a constructor
+      -- reads some props only after the construct is made: Rule's targets)
+      local E2 = M.env()
+      local fn2, lead2 = M.bind(c, E2)
+      local args2 = {}
+      for j = 1, pos do
+        local v = args[j]
+        if j <= shift then v = lead2[j]
+        elseif type(v) == "userdata" or type(v) == "table" then
+          for k, ev in pairs(E) do if rawequal(ev, v) then v = E2[k] end end
+        end
+        args2[j] = v
+      end
+      args2[pos] = recorder(seen)
+      M.call(fn2, args2, pos)
+      E2.app:close()
       args[pos] = {}
       local fields = sorted_keys(seen)
       if #fields > 0 then sig.props[i] = fields end
@@ -281,6 +296,9 @@ end
 -- A valid argument of a kind (the first non-nil kind the signature lists).
 function M.sample_of(kinds, E)
   if kinds.enum then return kinds.enum end
+  for _, k in ipairs(kinds) do
+    if k == "Stack" then return E.stack end
+  end
   for _, k in ipairs(kinds) do
     if k ~= "nil" then
       for _, s in ipairs(M.samples(E)) do
