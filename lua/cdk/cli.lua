@@ -305,8 +305,10 @@ local function run_app(app_path, env)
   local status = execute(table.concat(parts, " "))
   local outdirs, synthesized_in = {}, {}
   local f = io.open(report, "rb")
+  local told = false
   if f then
     for line in f:lines() do
+      if line == "error" then told = true end
       local flag, dir = line:match("^([01]) (.*)$")
       if dir then
         outdirs[#outdirs + 1] = dir
@@ -316,6 +318,11 @@ local function run_app(app_path, env)
     f:close()
   end
   os.remove(report)
+  -- an app that exits with a status of its own (os.exit(3)) or dies (a signal) has printed no
+  -- error: say what happened, as the CDK CLI does ('Subprocess exited with error 3')
+  if status ~= 0 and not told then
+    err(app_path .. " exited with status " .. status)
+  end
   return status, outdirs, synthesized_in
 end
 
@@ -416,11 +423,11 @@ function M.error_handler(extra_hidden, on_error)
 end
 
 -- Records the Apps created while fn runs (cdk.App is a callable class table).
-function M.recording_apps(fn)
+function M.recording_apps(fn, apps)
   local cdk = require "cdk"
   local mt = getmetatable(cdk.App)
   local ctor = mt.__call
-  local apps = {}
+  apps = apps or {}
   mt.__call = function(...)
     local app = ctor(...)
     apps[#apps + 1] = app
@@ -435,17 +442,36 @@ end
 -- Loads and runs an app file; returns ok, message (formatted for the user), and the Apps it
 -- created. hook(chunk, on) may set debug hooks around the run and on_error(chunk) look at the
 -- failing frames (the REPL captures the app's locals).
-function M.run_file(path, hidden, hook, on_error)
+function M.run_file(path, hidden, hook, on_error, apps)
   local chunk, lerr = loadfile(path)
-  if not chunk then return false, lerr, {} end
+  if not chunk then return false, lerr, apps or {} end
   local handler = M.error_handler(hidden, on_error and function() on_error(chunk) end)
   local ok, msg
-  local apps = M.recording_apps(function()
+  apps = M.recording_apps(function()
     if hook then hook(chunk, true) end
     ok, msg = xpcall(chunk, handler)
     if hook then hook(chunk, false) end
-  end)
+  end, apps)
   return ok, msg, apps
+end
+
+-- Writes the child's report (LUACDK_REPORT): "error" when it has printed the app's error, else
+-- each App's outdir, after "1 " when it synthesized (core._synthesized), else "0 ".
+local function write_report(apps, failed)
+  local report = os.getenv("LUACDK_REPORT")
+  local f = report and io.open(report, "wb")
+  if not f then return end
+  if failed then
+    f:write("error\n")
+  else
+    local core = require "cdk.core"
+    for _, app in ipairs(apps) do
+      local okd, dir = pcall(function() return app.outdir end)
+      local oks, n = pcall(core._synthesized, app)
+      if okd and dir then f:write(oks and n > 0 and "1 " or "0 ", dir, "\n") end
+    end
+  end
+  f:close()
 end
 
 -- The child's entry point (`luacdk __run APP.lua`): returns the exit status.
@@ -453,25 +479,22 @@ function M.child(app_path)
   if os.getenv("LUACDK_PATH") then package.path = os.getenv("LUACDK_PATH") end
   if os.getenv("LUACDK_CPATH") then package.cpath = os.getenv("LUACDK_CPATH") end
   arg = { [0] = app_path }
-  local ok, msg, apps = M.run_file(app_path)
+  local apps = {}
+  -- an app that ends itself with os.exit still reports the Apps it made and synthesized
+  local exit = os.exit
+  os.exit = function(...)
+    write_report(apps, false)
+    io.stdout:flush()
+    return exit(...)
+  end
+  local ok, msg = M.run_file(app_path, nil, nil, nil, apps)
+  os.exit = exit
   if not ok then
     err(msg)
+    write_report(apps, true)
     return 1
   end
-  local report = os.getenv("LUACDK_REPORT")
-  if report then
-    local f = io.open(report, "wb")
-    if f then
-      -- each App's outdir, after "1 " when it synthesized (core._synthesized), else "0 "
-      local core = require "cdk.core"
-      for _, app in ipairs(apps) do
-        local okd, dir = pcall(function() return app.outdir end)
-        local synthesized = core._synthesized(app) > 0
-        if okd and dir then f:write(synthesized and "1 " or "0 ", dir, "\n") end
-      end
-      f:close()
-    end
-  end
+  write_report(apps, false)
   io.stdout:flush()
   return 0
 end

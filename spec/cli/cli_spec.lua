@@ -216,6 +216,27 @@ describe("luacdk", function()
         .. "the app with app:synth()\n", r.err)
     end)
 
+    it("says when an app exits with a status of its own, and reads what an app that exits after app:synth() wrote", function()
+      local dir = project {
+        ["exits.lua"] = 'print("bye")\nos.exit(3)\n',
+        ["fails.lua"] = "os.exit(false)\n",
+        ["ends.lua"] = 'local cdk = require "cdk"\nlocal app = cdk.App()\ncdk.Stack(app, "S")\napp:synth()\nos.exit(0)\n',
+      }
+      local r = luacdk(dir, "synth", "exits.lua")
+      assert.equal(1, r.code)
+      assert.equal("bye\n", r.out)
+      assert.equal("luacdk: exits.lua exited with status 3\n", r.err)
+      r = luacdk(dir, "ls", "fails.lua")
+      assert.equal(1, r.code)
+      assert.equal("luacdk: fails.lua exited with status 1\n", r.err)
+      -- twice: the second synthesis changes no file, so the assembly's folder stays as it was
+      for _ = 1, 2 do
+        r = luacdk(dir, "ls", "ends.lua")
+        assert.equal(0, r.code)
+        assert.equal("S\n", r.out)
+      end
+    end)
+
     it("reads the assembly from where the app's App writes it", function()
       local dir = project { ["app.lua"] = 'local cdk = require "cdk"\nlocal app = cdk.App { outdir = "mine.out" }\n'
         .. 'cdk.CfnResource(cdk.Stack(app, "S"), "Res", { type = "A::B" })\napp:synth()\n' }
