@@ -295,11 +295,23 @@ cdk_node *bind_test_node(lua_State *L, int idx)
     return test_node(L, idx, NULL, 0, NULL, 0);
 }
 
+/* The name a user knows a class by, for "X expected": a base class (TopicBase, for owned and
+ * imported topics alike) by the class users make (Topic). Pushed on the stack. */
+static const char *class_label(lua_State *L, const char *cls)
+{
+    size_t n = cls ? strlen(cls) : 0;
+    if (cls == NULL)
+        return lua_pushliteral(L, "construct");
+    if (n > 4 && strcmp(cls + n - 4, "Base") == 0)
+        return lua_pushlstring(L, cls, n - 4);
+    return lua_pushstring(L, cls);
+}
+
 static cdk_node *check_node(lua_State *L, const bargs *a, int idx, const char *cls, int any_app)
 {
     cdk_node *n = test_node(L, idx, a, idx, NULL, any_app);
     if (n == NULL || (cls && !bind_is_class(L, n, cls)))
-        bind_argerror(L, a, idx, "%s expected, got %s", cls ? cls : "construct", bind_typename(L, idx));
+        bind_argerror(L, a, idx, "%s expected, got %s", class_label(L, cls), bind_typename(L, idx));
     return n;
 }
 
@@ -1010,8 +1022,10 @@ cdk_node *bind_opt_node(lua_State *L, const bargs *a, int idx, const char *field
     cdk_node *n = NULL;
     if (t != LUA_TNIL) {
         n = test_node(L, -1, a, idx, field, 0);
-        if (n == NULL || (cls && !bind_is_class(L, n, cls)))
-            bind_typeerror(L, a, idx, field, cls ? cls : "construct");
+        if (n == NULL || (cls && !bind_is_class(L, n, cls))) {
+            const char *got = bind_typename(L, -1);
+            bind_fielderror(L, a, idx, field, "%s expected, got %s", class_label(L, cls), got);
+        }
     }
     lua_pop(L, 1);
     return n;

@@ -65,7 +65,7 @@ describe("targets", function()
     end)
 
     it("takes a topic and only message", function()
-      assert.equal("bad argument #1 to 'SnsTopic' (TopicBase expected, got Queue)",
+      assert.equal("bad argument #1 to 'SnsTopic' (Topic expected, got Queue)",
         error_of(targets.SnsTopic, sqs.Queue(stack, "Q")))
       assert.equal("bad argument #2 to 'SnsTopic' (field 'message': RuleTargetInput expected, got string)",
         error_of(targets.SnsTopic, sns.Topic(stack, "T"), { message = "hi" }))
@@ -181,13 +181,13 @@ describe("targets", function()
 
     it("takes a queue and its props", function()
       local q = sqs.Queue(stack, "Q")
-      assert.equal("bad argument #1 to 'SqsQueue' (QueueBase expected, got Topic)",
+      assert.equal("bad argument #1 to 'SqsQueue' (Queue expected, got Topic)",
         error_of(targets.SqsQueue, sns.Topic(stack, "T")))
       assert.equal("bad argument #2 to 'SqsQueue' (field 'retry_attempts': number expected, got string)",
         error_of(targets.SqsQueue, q, { retry_attempts = "3" }))
       assert.equal("bad argument #2 to 'SqsQueue' (field 'max_event_age': Duration expected, got number)",
         error_of(targets.SqsQueue, q, { max_event_age = 5 }))
-      assert.equal("bad argument #2 to 'SqsQueue' (field 'dead_letter_queue': QueueBase expected, got Topic)",
+      assert.equal("bad argument #2 to 'SqsQueue' (field 'dead_letter_queue': Queue expected, got Topic)",
         error_of(targets.SqsQueue, q, { dead_letter_queue = sns.Topic(stack, "T2") }))
       local r = events.Rule(stack, "R", { schedule = daily() })
       assert.equal("'1500 millis' cannot be converted into a whole number of seconds.",
@@ -261,7 +261,7 @@ describe("targets", function()
     end)
 
     it("takes a function and its props", function()
-      assert.equal("bad argument #1 to 'LambdaFunction' (FunctionBase expected, got Topic)",
+      assert.equal("bad argument #1 to 'LambdaFunction' (Function expected, got Topic)",
         error_of(targets.LambdaFunction, sns.Topic(stack, "T")))
       assert.equal("bad argument #2 to 'LambdaFunction' (unknown property 'message')",
         error_of(targets.LambdaFunction, lambda.Function.from_function_arn(stack, "F", ARN .. "f"), { message = 1 }))
