@@ -572,7 +572,7 @@ int cdk_arn_format(cdk_node *stack, const cdk_arn *c, cdk_value **out);
 int cdk_arn_split(cdk_app *app, const cdk_value *arn, int format, cdk_arn *out);
 
 /* Fn (intrinsics as string values). */
-cdk_value *cdk_fn_select(cdk_app *app, int index, cdk_value *list);
+cdk_value *cdk_fn_select(cdk_app *app, double index, cdk_value *list); /* index: a whole number or a number token */
 cdk_value *cdk_fn_split(cdk_app *app, const char *delim, cdk_value *source); /* list token */
 cdk_value *cdk_fn_import_value(cdk_app *app, cdk_value *name);
 cdk_value *cdk_fn_get_att(cdk_app *app, cdk_value *logical_id, cdk_value *attr); /* token value */

@@ -62,7 +62,7 @@ static cdk_value *intrinsic_str(cdk_app *app, const char *name, cdk_value *arg, 
     return cdk_token_strv(app, cdk_token_intrinsic(app, cdk_fn_intrinsic1(app, name, arg), hint));
 }
 
-cdk_value *cdk_fn_select(cdk_app *app, int index, cdk_value *list)
+cdk_value *cdk_fn_select(cdk_app *app, double index, cdk_value *list)
 {
     cdk_value *args = cdk_list(app);
     if (args == NULL || cdk_list_push(app, args, cdk_num(app, index)) != CDK_OK ||

@@ -1176,9 +1176,18 @@ static int l_fn_select(lua_State *L)
 {
     bargs a = {"Fn.select", 0};
     cdk_app *h = bind_holder(L);
-    if (!cdk_isinteger(L, 1))
+    /* CDK takes a number token for the index too (a parameter's value_as_number, say) */
+    int tok = lua_type(L, 1) == LUA_TNUMBER && cdk_num_is_token(lua_tonumber(L, 1));
+    if (!tok && !cdk_isinteger(L, 1))
         bind_typeerror(L, &a, 1, NULL, "integer");
     double d = lua_tonumber(L, 1);
+    if (tok) {
+        cdk_value *tlist = bind_value(L, &a, 2, NULL, h);
+        if (tlist->kind != CDK_LIST)
+            bind_typeerror(L, &a, 2, NULL, "list");
+        bind_push_value(L, h, cdk_fn_select(h, d, tlist));
+        return 1;
+    }
     if (d < -2147483648.0 || d > 2147483647.0) {
         char num[40];
         cdk_js_number(d, num);
@@ -1380,7 +1389,7 @@ static ltoken *open_token(lua_State *L, int idx)
 }
 
 /* The token a value stands for, in the App that knows it (holder, or any App). */
-static cdk_token *find_token(lua_State *L, int idx, cdk_app **owner)
+static cdk_token *find_token(lua_State *L, int idx, cdk_app **owner, const char *fname)
 {
     ltoken *t = open_token(L, idx);
     if (t) {
@@ -1388,7 +1397,7 @@ static cdk_token *find_token(lua_State *L, int idx, cdk_app **owner)
         return t->tok;
     }
     cdk_app *h = bind_holder(L);
-    bargs a = {"Token", 0};
+    bargs a = {fname, 0};
     cdk_value *v = bind_value(L, &a, idx, NULL, h);
     /* the holder falls back on nothing: look in every live App */
     cdk_token *tok = cdk_token_of(h, v);
@@ -1412,6 +1421,18 @@ static cdk_token *find_token(lua_State *L, int idx, cdk_app **owner)
     return tok;
 }
 
+/* CDK's Token.asAny of a plain value: a token that resolves to the value (a table: a raw intrinsic
+ * such as { ["Fn::FindInMap"] = {...} }). */
+static cdk_token *value_token(lua_State *L, const char *fname)
+{
+    cdk_app *h = bind_holder(L);
+    bargs a = {fname, 0};
+    cdk_token *t = cdk_token_intrinsic(h, bind_value(L, &a, 1, NULL, h), NULL);
+    if (t == NULL)
+        bind_error(L, "not enough memory");
+    return t;
+}
+
 static int l_token_as_string(lua_State *L)
 {
     if (lua_type(L, 1) == LUA_TSTRING) {
@@ -1419,7 +1440,11 @@ static int l_token_as_string(lua_State *L)
         return 1;
     }
     cdk_app *owner;
-    cdk_token *t = find_token(L, 1, &owner);
+    cdk_token *t = find_token(L, 1, &owner, "Token.as_string");
+    if (t == NULL && (lua_type(L, 1) == LUA_TTABLE || lua_type(L, 1) == LUA_TBOOLEAN)) {
+        owner = bind_holder(L);
+        t = value_token(L, "Token.as_string");
+    }
     if (t == NULL) {
         if (lua_type(L, 1) == LUA_TNUMBER) {
             /* as CDK's Token.asString(42): a token that resolves to the number itself */
@@ -1435,7 +1460,9 @@ static int l_token_as_string(lua_State *L)
             lua_pushstring(L, s);
             return 1;
         }
-        return bind_error(L, "bad argument #1 to 'Token.as_string' (token, string or number expected, got %s)",
+        return bind_error(L,
+                          "bad argument #1 to 'Token.as_string' (token, string, number, boolean or table expected, "
+                          "got %s)",
                           bind_typename(L, 1));
     }
     lua_pushstring(L, cdk_token_str(owner, t));
@@ -1449,9 +1476,13 @@ static int l_token_as_number(lua_State *L)
         return 1;
     }
     cdk_app *owner;
-    cdk_token *t = find_token(L, 1, &owner);
+    cdk_token *t = find_token(L, 1, &owner, "Token.as_number");
+    if (t == NULL && lua_type(L, 1) == LUA_TTABLE) {
+        owner = bind_holder(L);
+        t = value_token(L, "Token.as_number");
+    }
     if (t == NULL)
-        return bind_error(L, "bad argument #1 to 'Token.as_number' (token or number expected, got %s)",
+        return bind_error(L, "bad argument #1 to 'Token.as_number' (token, number or table expected, got %s)",
                           bind_typename(L, 1));
     lua_pushnumber(L, cdk_token_num(owner, t));
     return 1;
@@ -1464,7 +1495,7 @@ static int l_token_as_list(lua_State *L)
         return 1;
     }
     cdk_app *owner;
-    cdk_token *t = find_token(L, 1, &owner);
+    cdk_token *t = find_token(L, 1, &owner, "Token.as_list");
     if (t == NULL)
         return bind_error(L, "bad argument #1 to 'Token.as_list' (token or list expected, got %s)",
                           bind_typename(L, 1));

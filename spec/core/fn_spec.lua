@@ -56,6 +56,12 @@ describe("Fn.select", function()
       resolve(cdk.Fn.select(0, cdk.Fn.split(",", stack.region))))
   end)
 
+  it("takes a number token as the index, as CDK does", function()
+    local i = cdk.Token.as_number(cdk.Fn.import_value("I"))
+    assert.same({ ["Fn::Select"] = { { ["Fn::ImportValue"] = "I" }, { "a", "b" } } }, resolve(cdk.Fn.select(i, { "a", "b" })))
+    assert.has_error(function() cdk.Fn.select(i, "a") end, "bad argument #2 to 'Fn.select' (list expected, got string)")
+  end)
+
   it("checks its arguments", function()
     assert.has_error(function() cdk.Fn.select(1.5, { "a" }) end, "bad argument #1 to 'Fn.select' (integer expected, got number)")
     assert.has_error(function() cdk.Fn.select(2 ^ 63, { "a" }) end, "bad argument #1 to 'Fn.select' (integer expected, got number)")

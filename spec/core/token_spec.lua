@@ -105,11 +105,22 @@ describe("Token.as_string / as_number / as_list", function()
     assert.equal("n=42", resolve("n=" .. cdk.Token.as_string(cdk.Lazy.number { produce = const(42) })))
   end)
 
+  it("make a token of a plain table or boolean, as CDK's Token.asAny does (a raw intrinsic)", function()
+    local s = cdk.Token.as_string({ ["Fn::FindInMap"] = { "M", stack.region, "k" } })
+    assert.is_true(cdk.Token.is_unresolved(s))
+    assert.same({ ["Fn::Join"] = { "", { "x-", { ["Fn::FindInMap"] = { "M", REGION, "k" } } } } }, resolve("x-" .. s))
+    assert.same({ ["Fn::Custom"] = { 1 } }, resolve(cdk.Token.as_number({ ["Fn::Custom"] = { 1 } })))
+    assert.same({}, resolve(cdk.Token.as_string({})))
+    assert.equal(true, resolve(cdk.Token.as_string(true)))
+  end)
+
   it("refuse values that are not tokens of the right kind (Lua-specific)", function()
     assert.has_error(function() cdk.Token.as_number("abc") end,
-      "bad argument #1 to 'Token.as_number' (token or number expected, got string)")
-    assert.has_error(function() cdk.Token.as_string({}) end,
-      "bad argument #1 to 'Token.as_string' (token, string or number expected, got table)")
+      "bad argument #1 to 'Token.as_number' (token, number or table expected, got string)")
+    assert.has_error(function() cdk.Token.as_string(nil) end,
+      "bad argument #1 to 'Token.as_string' (token, string, number, boolean or table expected, got nil)")
+    assert.has_error(function() cdk.Token.as_string(print) end,
+      "bad argument #1 to 'Token.as_string' (string, number, boolean or table expected, got function)")
     assert.has_error(function() cdk.Token.as_list(true) end,
       "bad argument #1 to 'Token.as_list' (token or list expected, got boolean)")
   end)
