@@ -379,6 +379,22 @@ app:synth()
         lua_version), r.out)
     end)
 
+    it("says when lua-cdk's C module is not built", function()
+      local dir = project { ["app.lua"] = 'require "cdk"\n' }
+      h.mkdir(dir .. "/checkout/bin")
+      h.write(dir .. "/checkout/bin/luacdk", h.read(cli.bin))
+      assert.equal(0, cli.sh("cp -r " .. h.shell_quote(cli.root .. "/lua") .. " checkout/", { cwd = dir }).code)
+      local r = cli.sh(h.lua .. " checkout/bin/luacdk synth app.lua",
+        { cwd = dir, env = { LUA_PATH = "/nonexistent/?.lua", LUA_CPATH = "/nonexistent/?.so" } })
+      assert.equal(1, r.code)
+      assert.equal("luacdk: cannot load lua-cdk's C module cdk.core (run `make` in the project's folder, or "
+        .. "install lua-cdk): module 'cdk.core' not found:\n", r.err)
+      r = cli.sh(h.lua .. " checkout/bin/luacdk --help",
+        { cwd = dir, env = { LUA_PATH = "/nonexistent/?.lua", LUA_CPATH = "/nonexistent/?.so" } })
+      assert.equal(0, r.code)
+      assert.truthy(r.out:find("^Usage: luacdk COMMAND"))
+    end)
+
     it("finds the in-tree Lua modules from a checkout, relative to bin/", function()
       local cdk = require "cdk"
       local dir = project()
