@@ -610,6 +610,22 @@ static int check_limits(cdk_node *stack, const cdk_tpl_stats *st, size_t bytes)
         cdk_buf_free(&b);
         return rc;
     }
+    if (max > 0 && n >= max * 0.8) {
+        /* CDK's info on the stack; once, however often the App synthesizes */
+        const char *info = cdk_sprintf(app, "Number of resources: %ld is approaching allowed maximum of %ld", n, max);
+        if (info == NULL)
+            return cdk_oom(app);
+        int seen = 0;
+        for (const cdk_meta *m = cdk_node_x(stack)->meta; m && !seen; m = m->next)
+            seen = strcmp(m->type, "aws:cdk:info") == 0 && m->data && cdk_value_str(m->data) &&
+                   strcmp(cdk_value_str(m->data), info) == 0;
+        cdk_value *data = seen ? NULL : cdk_str(app, info);
+        if (!seen && data == NULL)
+            return cdk_oom(app);
+        int rc = seen ? CDK_OK : cdk_node_add_metadata(stack, "aws:cdk:info", data);
+        if (rc != CDK_OK)
+            return rc;
+    }
     /* CloudFormation's other quotas, which CDK v1 does not check (the deployment would fail) */
     static const struct {
         const cdk_class *cls;

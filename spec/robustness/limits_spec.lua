@@ -55,6 +55,34 @@ describe("CloudFormation's quotas", function()
     assert.matches("Number of resources in stack 'S': 3 is greater than allowed maximum of 2: A::B %(3%)$", err)
   end)
 
+  it("from 80% of the resource limit, CDK's info on the stack (once, however often the App synthesizes)", function()
+    local json = require "support.json"
+    local app = cdk.App { outdir = tmpdir() }
+    local function stack(id, n, limit)
+      local s = cdk.Stack(app, id)
+      if limit then s.node:set_context("@aws-cdk/core:stackResourceLimit", limit) end
+      for i = 1, n do cdk.CfnResource(s, "Res" .. i, { type = "A::B" }) end
+    end
+    stack("S", 400); stack("T", 8, 10); stack("U", 7, 10); stack("V", 399)
+    local function infos()
+      local manifest = json.decode(h.read(app:synth().directory .. "/manifest.json"))
+      local out = {}
+      for _, id in ipairs { "S", "T", "U", "V" } do
+        for _, e in ipairs((manifest.artifacts[id].metadata or {})["/" .. id] or {}) do
+          out[#out + 1] = id .. ": " .. e.type .. " " .. e.data
+        end
+      end
+      return out
+    end
+    -- what the reference writes for the same program
+    local expected = {
+      "S: aws:cdk:info Number of resources: 400 is approaching allowed maximum of 500",
+      "T: aws:cdk:info Number of resources: 8 is approaching allowed maximum of 10",
+    }
+    assert.same(expected, infos())
+    assert.same(expected, infos())
+  end)
+
   it("the IAM ARN size estimate from context, negative or huge, is clamped (never cast out of range)", function()
     for _, v in ipairs { -5, 1e300 } do
       local app = cdk.App { outdir = tmpdir(), context = { ["@aws-cdk/aws-iam.arnSizeEstimate"] = v } }
