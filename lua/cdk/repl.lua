@@ -143,6 +143,11 @@ function describe(v, ctx, depth, seen)
     local mt = getmetatable(v)
     if mt and mt.__tostring then return tostring(v) end
     return describe_table(v, ctx, depth, seen)
+  elseif t == "number" then
+    -- a number token (Lazy.number, value_as_number) is a huge negative number: show its value
+    local r = resolved(ctx.stack(), v)
+    if r ~= nil then return tostring(v) .. " --> " .. json.encode(r) end
+    return tostring(v)
   elseif t == "userdata" then
     if is_construct(v) or is_app(v) then return describe_construct(v) end
     local r = resolved(ctx.stack(), v)
@@ -323,7 +328,7 @@ function M.start(opts)
     out:flush()
   end
 
-  env.show = function(x)
+  local function show(x)
     local app = rawget(env, "app")
     if x == nil or is_app(x) then
       local stacks = stacks_of(x or app)
@@ -354,14 +359,27 @@ function M.start(opts)
       show_yaml(v)
     end
   end
-
-  env.synth = function()
+  local function synth()
     local app = rawget(env, "app")
     local assembly = app:synth()
     local names = {}
     for i, s in ipairs(assembly.stacks) do names[i] = s.stack_name end
     say("wrote " .. assembly.directory .. " (" .. (#names == 0 and "no stacks" or table.concat(names, ", ")) .. ")")
   end
+
+  -- errors at the user's line, not at this file's (a synthesis error, a closed App)
+  local function at_caller(fn)
+    return function(...)
+      local r = { pcall(fn, ...) }
+      if not r[1] then
+        local e = r[2]
+        if type(e) == "string" then e = e:gsub("^[^\n]-/cdk/[%w_]+%.lua:%d+: ", "") end
+        error(e, 2)
+      end
+    end
+  end
+  env.show = at_caller(show)
+  env.synth = at_caller(synth)
 
   env.help = function() say(HELP) end
 

@@ -132,6 +132,32 @@ Resources:
       .. "    Type: A::B\n", r.out)
   end)
 
+  it("shows number tokens resolved, and reports show() and synth() errors at the user's line", function()
+    local dir = project()
+    local r = repl(dir, {
+      'p = cdk.CfnParameter(stack, "Port", { type = "Number" })',
+      "p.value_as_number",
+      "cdk.Lazy.number { produce = function() return 42 end }",
+      "2 + 2",
+      'o = cdk.CfnOutput(stack, "O", { value = "x" })',
+      "show()",
+      "synth()",
+      'closed = cdk.App() gone = cdk.Stack(closed, "Gone") closed:close()',
+      "show(gone)",
+    })
+    local out = {}
+    for line in r.out:gmatch("[^\n]+") do out[#out + 1] = line end
+    assert.equal(3, #out, r.out)
+    assert.truthy(out[1]:find('^%-[%d.e+]+ %-%-> {"Ref":"Port"}$'), out[1])
+    assert.truthy(out[2]:find("^%-[%d.e+]+ %-%-> 42$"), out[2])
+    assert.equal("4", out[3])
+    local id_error = "Resolution error: Logical ID must adhere to the regular expression: "
+      .. "/^[A-Za-z][A-Za-z0-9]{1,254}$/, got 'O'.\nObject creation stack:\n  at Execute again with "
+      .. "CDK_DEBUG=true to capture stack traces\n"
+    assert.equal("stdin:1: " .. id_error .. "stdin:1: " .. id_error
+      .. "stdin:1: attempt to use a construct of a closed App\n", r.err)
+  end)
+
   it("continues lines until a chunk is complete, and reports what cannot compile", function()
     local dir = project()
     local r = repl(dir, { "t = {", "  1,", "  2 }", "#t", "x = = 1", "function f()", "  return 42", "end", "f()" })
