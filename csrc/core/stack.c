@@ -190,7 +190,11 @@ int cdk_stack_new(cdk_node *parent, const char *id, const cdk_stack_props *props
         goto oom;
 
     if (props && props->description) {
-        if (strlen(props->description) > 512) {
+        /* CDK compares the description's JavaScript length (UTF-16 code units) with 512 */
+        size_t units = 0;
+        for (const unsigned char *c = (const unsigned char *)props->description; *c; c++)
+            units += ((*c & 0xC0) != 0x80) + (*c >= 0xF0);
+        if (units > 512) {
             rc = cdk_fail(app, CDK_EINVAL, "Stack description must be <= 1024 bytes. Received description: '%s'",
                           props->description);
             goto fail;
@@ -653,6 +657,19 @@ static int render_template(cdk_node *stack, tsink *t)
     return check_renames(stack);
 }
 
+/* The template's Description, resolved (it may hold tokens, as CDK's templateOptions do). */
+static int description_json(cdk_node *stack, cJSON **out)
+{
+    cdk_stack *s = stack->impl;
+    cdk_value *v = cdk_str(stack->app, s->description);
+    if (v == NULL)
+        return cdk_oom(stack->app);
+    int rc = cdk_resolve_in(stack, v, out);
+    if (rc == CDK_OK && *out == NULL && (*out = cJSON_CreateString(s->description)) == NULL)
+        return cdk_oom(stack->app);
+    return rc;
+}
+
 int cdk_stack_template(cdk_node *stack, cJSON **out)
 {
     cdk_app *app = stack->app;
@@ -661,9 +678,14 @@ int cdk_stack_template(cdk_node *stack, cJSON **out)
     t.stack = stack;
     if ((t.tree = cJSON_CreateObject()) == NULL)
         return cdk_oom(app);
-    if (s->description && !cJSON_AddStringToObject(t.tree, "Description", s->description)) {
-        cJSON_Delete(t.tree);
-        return cdk_oom(app);
+    if (s->description) {
+        cJSON *d = NULL;
+        int drc = description_json(stack, &d);
+        if (drc != CDK_OK) {
+            cJSON_Delete(t.tree);
+            return drc;
+        }
+        cJSON_AddItemToObject(t.tree, "Description", d);
     }
     int rc = render_template(stack, &t);
     tsink_free(&t);
@@ -682,7 +704,16 @@ static int tsink_text(tsink *t, cdk_buf *out)
     cdk_buf_add(out, "{", 1);
     if (s->description) {
         cdk_buf_add(out, "\n \"Description\": ", 17);
-        cdk_json_quote(out, s->description, strlen(s->description));
+        if (cdk_str_is_unresolved(s->description, strlen(s->description))) {
+            cJSON *d = NULL;
+            int rc = description_json(t->stack, &d);
+            if (rc != CDK_OK)
+                return rc;
+            cdk_json_write_at(out, d, 1, 1);
+            cJSON_Delete(d);
+        } else {
+            cdk_json_quote(out, s->description, strlen(s->description));
+        }
         keys++;
     }
     for (size_t i = 0; i < t->nsec; i++) {

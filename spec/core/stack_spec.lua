@@ -2,6 +2,7 @@
 -- validation, format_arn / split_arn, stack dependencies, to_json and resolve. Expected values
 -- are what the reference gave for the same program.
 local cdk = require "cdk"
+local h = require "support.helpers"
 
 local ACCOUNT, REGION = { Ref = "AWS::AccountId" }, { Ref = "AWS::Region" }
 local PARTITION, URL_SUFFIX = { Ref = "AWS::Partition" }, { Ref = "AWS::URLSuffix" }
@@ -111,6 +112,28 @@ describe("Stack description", function()
     local long = string.rep("x", 513)
     assert.has_error(function() cdk.Stack(app, "D1", { description = long }) end,
       "Stack description must be <= 1024 bytes. Received description: '" .. long .. "'")
+  end)
+
+  it("counts JavaScript's characters (UTF-16 code units), not bytes", function()
+    cdk.Stack(app, "D3", { description = string.rep("é", 300) })   -- 600 bytes, 300 units
+    cdk.Stack(app, "D4", { description = string.rep("😀", 256) })  -- 1024 bytes, 512 units
+    local long = string.rep("😀", 257)
+    assert.has_error(function() cdk.Stack(app, "D5", { description = long }) end,
+      "Stack description must be <= 1024 bytes. Received description: '" .. long .. "'")
+  end)
+
+  it("resolves the tokens it holds (the reference's template)", function()
+    local dir = h.tmppath(".out")
+    local a = cdk.App { outdir = dir }
+    local s = cdk.Stack(a, "S", {
+      description = "a-" .. cdk.Aws.STACK_NAME .. "-" .. cdk.Lazy.string { produce = function() return "z" end } })
+    local join = { ["Fn::Join"] = { "", { "a-", { Ref = "AWS::StackName" }, "-z" } } }
+    assert.same({ Description = join }, s:to_json())
+    a:synth()
+    local text = h.read(dir .. "/S.template.json")
+    h.rmtree(dir)
+    assert.equal('{\n "Description": {\n  "Fn::Join": [\n   "",\n   [\n    "a-",\n    {\n     "Ref": "AWS::StackName"\n'
+      .. '    },\n    "-z"\n   ]\n  ]\n }\n}', text)
   end)
 end)
 
