@@ -369,6 +369,8 @@ cdk_value *cdk_value_from_json(cdk_app *app, const cJSON *j);
 void cdk_json_write(cdk_buf *b, const cJSON *j, int indent);
 /* A number as JavaScript prints it (shortest round trip, 1e+21 style). buf >= 32 bytes. */
 void cdk_js_number(double d, char *buf);
+/* JavaScript's length of a UTF-8 string: its UTF-16 code units (a character beyond U+FFFF is two). */
+size_t cdk_js_length(const char *s, size_t len);
 /* A string as JSON.stringify quotes it. */
 void cdk_json_quote(cdk_buf *b, const char *s, size_t len);
 

@@ -904,9 +904,9 @@ static int output_validate(cdk_node *n, cdk_strlist *errs)
 {
     cdk_output *o = n->impl;
     const cdk_value *e = o->p.export_name;
-    if (e && e->kind == CDK_STRING && !cdk_is_unresolved(e) && e->len > 255) {
-        const char *m = cdk_sprintf(n->app, "Export name cannot exceed 255 characters (got %zu characters)",
-                                    (size_t)e->len);
+    size_t chars = e && e->kind == CDK_STRING ? cdk_js_length(e->u.str.ptr, e->len) : 0;
+    if (e && e->kind == CDK_STRING && !cdk_is_unresolved(e) && chars > 255) {
+        const char *m = cdk_sprintf(n->app, "Export name cannot exceed 255 characters (got %zu characters)", chars);
         return m ? cdk_strlist_push(n->app, errs, m) : cdk_oom(n->app);
     }
     return CDK_OK;

@@ -9,6 +9,16 @@
 
 #include "cdk_internal.h"
 
+size_t cdk_js_length(const char *s, size_t len)
+{
+    size_t units = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        units += ((c & 0xC0) != 0x80) + (c >= 0xF0);
+    }
+    return units;
+}
+
 void cdk_js_number(double d, char *out)
 {
     if (isnan(d)) {

@@ -191,10 +191,7 @@ int cdk_stack_new(cdk_node *parent, const char *id, const cdk_stack_props *props
 
     if (props && props->description) {
         /* CDK compares the description's JavaScript length (UTF-16 code units) with 512 */
-        size_t units = 0;
-        for (const unsigned char *c = (const unsigned char *)props->description; *c; c++)
-            units += ((*c & 0xC0) != 0x80) + (*c >= 0xF0);
-        if (units > 512) {
+        if (cdk_js_length(props->description, strlen(props->description)) > 512) {
             rc = cdk_fail(app, CDK_EINVAL, "Stack description must be <= 1024 bytes. Received description: '%s'",
                           props->description);
             goto fail;
@@ -210,7 +207,7 @@ int cdk_stack_new(cdk_node *parent, const char *id, const cdk_stack_props *props
     } else if ((rc = generate_stack_name(n, &s->stack_name)) != CDK_OK) {
         goto fail;
     }
-    if (strlen(s->stack_name) > 128) {
+    if (cdk_js_length(s->stack_name, strlen(s->stack_name)) > 128) {
         rc = cdk_fail(app, CDK_EINVAL, "Stack name must be <= 128 characters. Stack name: '%s'", s->stack_name);
         goto fail;
     }

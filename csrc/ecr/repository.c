@@ -58,7 +58,8 @@ int cdk_ecr_validate_repository_name(cdk_app *app, const cdk_value *name)
     const char *s = name->u.str.ptr;
     size_t len = name->len;
     cdk_buf errs = {0};
-    if (len < 2 || len > 256)
+    size_t chars = cdk_js_length(s, len); /* CDK's physicalName.length */
+    if (chars < 2 || chars > 256)
         cdk_buf_adds(&errs, "\nRepository name must be at least 2 and no more than 256 characters");
     if (!name_matches(s, len))
         cdk_buf_adds(&errs, "\nRepository name must follow the specified pattern: "

@@ -517,7 +517,7 @@ int cdk_iam_role_new(cdk_node *scope, const char *idstr, const cdk_iam_role_prop
     cdk_value *desc = rp->description;
     if (desc && desc->kind == CDK_STRING && desc->len == 0)
         desc = NULL;
-    if (desc && desc->kind == CDK_STRING && desc->len > 1000) {
+    if (desc && desc->kind == CDK_STRING && cdk_js_length(desc->u.str.ptr, desc->len) > 1000) {
         rc = cdk_fail(app, CDK_EINVAL, "Role description must be no longer than 1000 characters.");
         goto fail;
     }

@@ -94,6 +94,9 @@ describe("Stack names", function()
     assert.has_error(function() cdk.Stack(app, "bad_id") end, pattern:format("bad_id"))
     assert.has_error(function() cdk.Stack(app, "Bad3", { stack_name = string.rep("a", 129) }) end,
       "Stack name must be <= 128 characters. Stack name: '" .. string.rep("a", 129) .. "'")
+    -- 100 accented letters are 100 characters (CDK's length), so the pattern is what fails
+    assert.has_error(function() cdk.Stack(app, "Bad4", { stack_name = string.rep("é", 100) }) end,
+      pattern:format(string.rep("é", 100)))
     local ok, err = pcall(cdk.Stack, app, "Tok", { stack_name = cdk.Lazy.string { produce = function() return "x" end } })
     assert.is_false(ok)
     assert.matches("got '%${Token%[TOKEN%.%d+%]}'$", err)

@@ -43,6 +43,10 @@ describe("cdk.ecr errors", function()
       { "an empty path segment", "app//web", "Invalid ECR repository name (value: app//web)\n" .. PATTERN },
       { "upper case", "MyRepo", "Invalid ECR repository name (value: MyRepo)\n" .. PATTERN },
       { "both at once", "A", "Invalid ECR repository name (value: A)\n" .. LENGTH .. "\n" .. PATTERN },
+      -- the length is JavaScript's (UTF-16 code units), not the bytes
+      { "one accented letter", "é", "Invalid ECR repository name (value: é)\n" .. LENGTH .. "\n" .. PATTERN },
+      { "200 accented letters", string.rep("é", 200),
+        "Invalid ECR repository name (value: " .. string.rep("é", 200) .. ")\n" .. PATTERN },
       { "a trailing separator", "web-", "Invalid ECR repository name (value: web-)\n" .. PATTERN },
       { "two separators in a row", "web._api", "Invalid ECR repository name (value: web._api)\n" .. PATTERN },
       { "a leading slash", "/web", "Invalid ECR repository name (value: /web)\n" .. PATTERN },

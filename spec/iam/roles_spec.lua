@@ -117,6 +117,18 @@ describe("cdk.iam Role", function()
     end)
   end)
 
+  it("counts the description's JavaScript characters (UTF-16 code units), not its bytes", function()
+    local cdk, iam = require "cdk", require "cdk.iam"
+    local stack = cdk.Stack(cdk.App(), "Stack")
+    -- 1200 bytes, 600 characters: the reference takes it
+    local role = iam.Role(stack, "Role", { assumed_by = iam.AnyPrincipal(), description = ("é"):rep(600) })
+    assert.equal(("é"):rep(600), stack:to_json().Resources.Role1ABCC5F0.Properties.Description)
+    assert.has_error(function()
+      iam.Role(stack, "Long", { assumed_by = iam.AnyPrincipal(), description = ("é"):rep(1001) })
+    end, "Role description must be no longer than 1000 characters.")
+    assert.is_not_nil(role)
+  end)
+
   it("without statements has no policy, and GENERATE_IF_NEEDED alone writes no name", function()
     check("no_statement", function(app, lib)
       local cdk, iam = lib.cdk, lib.iam
