@@ -809,7 +809,15 @@ static int l_cnode_newindex(lua_State *L)
 static int l_cnode_tostring(lua_State *L)
 {
     lnode *h = luaL_checkudata(L, 1, MT_CNODE);
-    lua_pushfstring(L, "node %s", h->node && h->node->path[0] ? h->node->path : "<root>");
+    cdk_getuv(L, 1);
+    lapp *a = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    /* a closed App's node is freed memory: name it without reading it */
+    if (h->node == NULL || a == NULL || a->app == NULL) {
+        lua_pushstring(L, "<node of a closed App>");
+        return 1;
+    }
+    lua_pushfstring(L, "node %s", h->node->path[0] ? h->node->path : "<root>");
     return 1;
 }
 

@@ -294,3 +294,26 @@ describe("the assembly app:synth() returns", function()
     h.rmtree(dir)
   end)
 end)
+
+describe("handles of a closed App", function()
+  -- run under the sanitizers and valgrind, this shows that none reads the App's freed memory
+  it("print, compare and index cleanly, whatever they are", function()
+    local E = S.env()
+    E.node_of_resource = E.resource.node
+    E.cfn_options = E.resource.cfn_options
+    E.app:close()
+    assert.equal("<node of a closed App>", tostring(E.node))
+    assert.equal("<construct of a closed App>", tostring(E.resource))
+    local fields = { "node", "path", "id", "scope", "children", "stack_name", "logical_id", "ref", "outdir",
+      "to_string", "add", "repository_arn", "assume_role_action", "effect", "amount", "metadata", "condition" }
+    for _, k in ipairs(S.sorted_keys(E)) do
+      local v = E[k]
+      -- (a token's string form refuses: it would carry a dead App's value into another's)
+      assert_clean(k, "tostring", pcall(tostring, v))
+      assert_clean(k, "==", pcall(function() return v == E.stack end))
+      for _, f in ipairs(fields) do
+        assert_clean(k .. "." .. f, "index", pcall(function() return v[f] end))
+      end
+    end
+  end)
+end)
