@@ -335,11 +335,12 @@ void bind_open_ecr(lua_State *L)
         {"repository_uri_for_tag", l_uri_for_tag},
         {"repository_uri_for_digest", l_uri_for_digest},
         {"repository_uri_for_tag_or_digest", l_uri_for_tag_or_digest},
+        /* every Resource has it; an imported repository fails with CDK's message */
+        {"apply_removal_policy", l_apply_removal_policy},
         {NULL, NULL},
     };
     static const luaL_Reg repo_methods[] = {
         {"add_lifecycle_rule", l_add_lifecycle_rule},
-        {"apply_removal_policy", l_apply_removal_policy},
         {NULL, NULL},
     };
     bind_define_class(L, "RepositoryBase", "Resource", base_methods, get_repository);

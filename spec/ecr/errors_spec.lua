@@ -196,11 +196,12 @@ describe("cdk.ecr errors", function()
         error_of(function() repo:add_lifecycle_rule { tag_prefix_list = { 1 }, max_image_count = 1 } end))
     end)
 
-    it("imported repositories have no add_lifecycle_rule or apply_removal_policy", function()
+    it("imported repositories have no add_lifecycle_rule; apply_removal_policy is CDK's error", function()
       local imported = ecr.Repository.from_repository_name(stack, "Imported", "web")
       assert.is_nil(imported.add_lifecycle_rule)
-      assert.is_nil(imported.apply_removal_policy)
       assert.is_function(imported.repository_uri_for_tag)
+      assert.equal("Cannot apply RemovalPolicy: no child or not a CfnResource. Apply the removal policy on the "
+        .. "CfnResource directly.", error_of(function() imported:apply_removal_policy(cdk.RemovalPolicy.RETAIN) end))
     end)
 
     it("the URI methods check self and take a string", function()
