@@ -300,11 +300,14 @@ cdk_node *bind_test_node(lua_State *L, int idx)
 static const char *class_label(lua_State *L, const char *cls)
 {
     size_t n = cls ? strlen(cls) : 0;
+    /* (Lua 5.1 and LuaJIT's lua_push*string return nothing) */
     if (cls == NULL)
-        return lua_pushliteral(L, "construct");
-    if (n > 4 && strcmp(cls + n - 4, "Base") == 0)
-        return lua_pushlstring(L, cls, n - 4);
-    return lua_pushstring(L, cls);
+        lua_pushliteral(L, "construct");
+    else if (n > 4 && strcmp(cls + n - 4, "Base") == 0)
+        lua_pushlstring(L, cls, n - 4);
+    else
+        lua_pushstring(L, cls);
+    return lua_tostring(L, -1);
 }
 
 static cdk_node *check_node(lua_State *L, const bargs *a, int idx, const char *cls, int any_app)
