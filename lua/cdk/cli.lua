@@ -482,10 +482,12 @@ function M.child(app_path)
   local apps = {}
   -- an app that ends itself with os.exit still reports the Apps it made and synthesized
   local exit = os.exit
-  os.exit = function(...)
+  os.exit = function(code, ...)
     write_report(apps, false)
     io.stdout:flush()
-    return exit(...)
+    -- true and false as Lua 5.2 and later take them (Lua 5.1's os.exit takes only numbers)
+    if code == true then code = 0 elseif code == false then code = 1 end
+    return exit(code, ...)
   end
   local ok, msg = M.run_file(app_path, nil, nil, nil, apps)
   os.exit = exit
