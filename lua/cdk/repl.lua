@@ -69,6 +69,7 @@ end
 local function describe_construct(v)
   if is_app(v) then return "<App>" end
   local path = tostring(v)
+  if path:sub(1, 1) == "<" then return path end -- "<construct of a closed App>"
   return "<" .. class_of(v) .. " " .. path .. ">"
 end
 

@@ -144,10 +144,12 @@ Resources:
       "synth()",
       'closed = cdk.App() gone = cdk.Stack(closed, "Gone") closed:close()',
       "show(gone)",
+      "gone",
     })
     local out = {}
     for line in r.out:gmatch("[^\n]+") do out[#out + 1] = line end
-    assert.equal(3, #out, r.out)
+    assert.equal(4, #out, r.out)
+    assert.equal("<construct of a closed App>", out[4])
     assert.truthy(out[1]:find('^%-[%d.e+]+ %-%-> {"Ref":"Port"}$'), out[1])
     assert.truthy(out[2]:find("^%-[%d.e+]+ %-%-> 42$"), out[2])
     assert.equal("4", out[3])
