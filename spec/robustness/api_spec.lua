@@ -97,8 +97,8 @@ describe("the public API", function()
   end)
 
   it("accepts at each position what signatures.lua documents", function()
-    local got = {}
-    for _, c in ipairs(callables) do got[c.name] = S.probe(c) end
+    local got, why = {}, {}
+    for _, c in ipairs(callables) do got[c.name], why[c.name] = S.probe(c) end
     if WRITE then
       local f = assert(io.open(SIG_FILE, "w"))
       f:write(S.serialize(got))
@@ -120,6 +120,8 @@ describe("the public API", function()
       if e ~= g then
         expected_text[#expected_text + 1] = e:match("\n  (%[.-)\n}")
         got_text[#got_text + 1] = g:match("\n  (%[.-)\n}")
+        -- what each call answered, to tell a changed API from a call that failed otherwise
+        got_text[#got_text + 1] = "-- " .. table.concat(why[name], "\n-- ")
       end
     end
     assert.same(expected_text, got_text)

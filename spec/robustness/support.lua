@@ -238,6 +238,7 @@ function M.probe(c)
   local args = {}
   for i, v in ipairs(lead) do args[i] = v end
   local sig = { args = {}, props = {} }
+  local why = {}
   for i = 1, 6 do
     local pos = shift + i
     args[pos] = THREAD
@@ -248,6 +249,8 @@ function M.probe(c)
       args[pos] = s[2]
       local ok, e = M.call(fn, args, pos)
       if ok or not M.blames(e, i) then
+        -- why it counts as accepted (not pinned; shown when a probe differs from signatures.lua)
+        why[#why + 1] = string.format("#%d %s: %s", i, s[1], ok and "accepted" or tostring(e))
         accepted[#accepted + 1] = s[1]
         -- a scope is a Stack (an App would stop most constructors before they read their props)
         if (first == nil and s[1] ~= "nil") or s[1] == "Stack" then first = s end
@@ -290,7 +293,7 @@ function M.probe(c)
     if first[1] == "enum" then sig.args[i].enum = first[2] end
   end
   E.app:close()
-  return sig
+  return sig, why
 end
 
 -- A valid argument of a kind (the first non-nil kind the signature lists).
