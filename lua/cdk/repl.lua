@@ -152,6 +152,16 @@ function describe(v, ctx, depth, seen)
   elseif t == "userdata" then
     if is_construct(v) or is_app(v) then return describe_construct(v) end
     local r = resolved(ctx.stack(), v)
+    -- a PolicyDocument is a value; a PolicyStatement renders with to_json()
+    local stack = ctx.stack()
+    if r == nil and stack then
+      local ok, x = pcall(stack.resolve, stack, v)
+      if ok then r = x end
+    end
+    if r == nil then
+      local ok, x = pcall(function() return type(v.to_json) == "function" and v:to_json() or nil end)
+      if ok then r = x end
+    end
     if r ~= nil then return tostring(v) .. " --> " .. json.encode(r) end
     return tostring(v)
   end

@@ -132,7 +132,7 @@ Resources:
       .. "    Type: A::B\n", r.out)
   end)
 
-  it("shows number tokens resolved, and reports show() and synth() errors at the user's line", function()
+  it("shows number tokens, statements and documents resolved, and reports show() and synth() errors at the user's line", function()
     local dir = project()
     local r = repl(dir, {
       'p = cdk.CfnParameter(stack, "Port", { type = "Number" })',
@@ -145,11 +145,20 @@ Resources:
       'closed = cdk.App() gone = cdk.Stack(closed, "Gone") closed:close()',
       "show(gone)",
       "gone",
+      'st = iam.PolicyStatement { actions = { "s3:GetObject" }, resources = { "*" } }',
+      "st",
+      "doc = iam.PolicyDocument { statements = { st } }",
+      "doc",
     })
     local out = {}
     for line in r.out:gmatch("[^\n]+") do out[#out + 1] = line end
-    assert.equal(4, #out, r.out)
+    assert.equal(6, #out, r.out)
     assert.equal("<construct of a closed App>", out[4])
+    local json = '{"Action":"s3:GetObject","Effect":"Allow","Resource":"*"}'
+    -- (PolicyStatement: 0x... on Lua 5.3 and later, userdata: 0x... on 5.1)
+    assert.truthy(out[5]:find("^%a+: 0x%x+ %-%-> " .. json:gsub("%p", "%%%0") .. "$"), out[5])
+    assert.truthy(out[6]:find("^%${Token%[PolicyDocument%.%d+%]} %-%-> "
+      .. ('{"Statement":[' .. json .. '],"Version":"2012-10-17"}'):gsub("%p", "%%%0") .. "$"), out[6])
     assert.truthy(out[1]:find('^%-[%d.e+]+ %-%-> {"Ref":"Port"}$'), out[1])
     assert.truthy(out[2]:find("^%-[%d.e+]+ %-%-> 42$"), out[2])
     assert.equal("4", out[3])
