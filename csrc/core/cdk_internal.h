@@ -90,8 +90,8 @@ struct cdk_stack {
     cdk_node *exports;            /* the "Exports" construct, once made */
     int version_reporting;        /* CDK's _versionReportingEnabled: a CDKMetadata resource */
 };
-/* FeatureFlags.of(n).isEnabled(flag): the context value, as truthy as JavaScript finds it (so the
- * string "false" enables a flag, as in CDK). */
+/* FeatureFlags.of(n).isEnabled(flag), or CDK's `if (node.tryGetContext(key))`: the context value,
+ * as truthy as JavaScript finds it (so the string "false" enables a flag, as in CDK). */
 int cdk_feature_flag(const cdk_node *n, const char *flag);
 
 /* Version reporting (metadata.c): the CDKMetadata construct of each reporting stack, added at

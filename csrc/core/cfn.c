@@ -126,6 +126,13 @@ int cdk_cfn_resource_new(cdk_node *parent, const char *id, const char *type, con
     r->props = props ? props : cdk_map(app);
     if (r->type == NULL || r->props == NULL || element_init(n) != CDK_OK)
         goto oom;
+    /* CDK's CfnResource constructor: the path as a metadata entry, which cfn_options.metadata can
+     * replace and add_metadata overwrite */
+    if (cdk_feature_flag(n, "aws:cdk:enable-path-metadata")) {
+        cdk_value *path = cdk_str(app, n->path);
+        if (path == NULL || cdk_resource_add_metadata(n, "aws:cdk:path", path) != CDK_OK)
+            goto oom;
+    }
     if (schema && schema->tag_type != CDK_TAGS_NONE) {
         n->tags = cdk_tags_new(app, (cdk_tag_type)schema->tag_type, type);
         if (n->tags == NULL)
@@ -809,27 +816,15 @@ static int resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl, cdk_buf *attr
         }
         cdk_json_add(def, "Description", j);
     }
-    const cJSON *pathmeta = cdk_node_try_get_context(n, "aws:cdk:enable-path-metadata");
-    if ((pathmeta && cJSON_IsTrue(pathmeta)) || r->metadata) {
-        cJSON *meta = cJSON_CreateObject();
-        if (pathmeta && cJSON_IsTrue(pathmeta))
-            cJSON_AddStringToObject(meta, "aws:cdk:path", n->path);
-        if (r->metadata) {
-            cJSON *um = NULL;
-            if ((rc = cdk_resolve(ctx, r->metadata, &um)) != CDK_OK) {
-                cJSON_Delete(meta);
-                cJSON_Delete(def);
-                return rc;
-            }
-            if (um && !json_deep_merge(meta, um)) {
-                cJSON_Delete(um);
-                cJSON_Delete(meta);
-                cJSON_Delete(def);
-                return cdk_oom(app);
-            }
-            cJSON_Delete(um);
+    if (r->metadata) {
+        /* cfnOptions.metadata, aws:cdk:path among its keys when the resource was made with path
+         * metadata on (CDK's ignoreEmpty: an empty one is left out) */
+        cJSON *meta = NULL;
+        if ((rc = cdk_resolve(ctx, r->metadata, &meta)) != CDK_OK) {
+            cJSON_Delete(def);
+            return rc;
         }
-        if (meta && meta->child)
+        if (cJSON_IsObject(meta) && meta->child)
             cJSON_AddItemToObject(def, "Metadata", meta);
         else
             cJSON_Delete(meta);

@@ -281,8 +281,7 @@ static int stack_metadata(cdk_node *stack, cdk_node *n, cJSON *meta)
                 return rc;
         }
     }
-    const cJSON *off = cdk_node_try_get_context(n, "aws:cdk:disable-logicalId-metadata");
-    if (n->elem && !(off && cJSON_IsTrue(off))) {
+    if (n->elem && !cdk_feature_flag(n, "aws:cdk:disable-logicalId-metadata")) {
         const char *lid;
         if ((rc = cdk_logical_id(n, &lid)) != CDK_OK)
             return rc;

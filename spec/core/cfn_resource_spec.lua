@@ -102,6 +102,33 @@ describe("CfnResource", function()
       .. '   "Properties": {\n    "UpstreamRegistryUrl": "quay.io",\n    "EcrRepositoryPrefix": "quay"\n   }\n  }\n }\n}', text)
   end)
 
+  it("takes aws:cdk:path among its metadata when made with path metadata on (any truthy context value)", function()
+    -- as CDK's constructor adds it: cfn_options.metadata replaces it, add_metadata overwrites it
+    local dir = h.tmppath(".out")
+    local app = cdk.App { outdir = dir, context = { ["aws:cdk:enable-path-metadata"] = "true",
+      ["aws:cdk:disable-logicalId-metadata"] = "yes" } }
+    local s = cdk.Stack(app, "S")
+    cdk.CfnResource(s, "Aa", { type = "A::B" }).cfn_options.metadata = { z = 1 }
+    cdk.CfnResource(s, "Bb", { type = "A::B" }):add_metadata("m", 2)
+    local c = cdk.CfnResource(s, "Cc", { type = "A::B" })
+    c:add_metadata("m", 2)
+    c.cfn_options.metadata = { z = 1 }
+    local d = cdk.CfnResource(s, "Dd", { type = "A::B" })
+    d.cfn_options.metadata = { z = 1 }
+    d:add_metadata("aws:cdk:path", "custom")
+    d:add_metadata("m", 3)
+    app:synth()
+    local text = h.read(dir .. "/S.template.json")
+    local _, manifest = h.read_assembly(dir)
+    h.rmtree(dir)
+    assert.equal('{\n "Resources": {\n  "Aa": {\n   "Type": "A::B",\n   "Metadata": {\n    "z": 1\n   }\n  },\n'
+      .. '  "Bb": {\n   "Type": "A::B",\n   "Metadata": {\n    "aws:cdk:path": "S/Bb",\n    "m": 2\n   }\n  },\n'
+      .. '  "Cc": {\n   "Type": "A::B",\n   "Metadata": {\n    "z": 1\n   }\n  },\n  "Dd": {\n   "Type": "A::B",\n'
+      .. '   "Metadata": {\n    "z": 1,\n    "aws:cdk:path": "custom",\n    "m": 3\n   }\n  }\n }\n}', text)
+    -- a truthy aws:cdk:disable-logicalId-metadata leaves the logical IDs out of the manifest
+    assert.is_nil(manifest.artifacts.S.metadata)
+  end)
+
   it("replaces the type and merges whole sections", function()
     local t = h.synth(function(app, c)
       local s = c.Stack(app, "S")
