@@ -138,6 +138,12 @@ int cdk_iam_document_add(cdk_iam_document *d, cdk_iam_statement *s);
  * empty; duplicate statements removed after resolution as CDK's post-processor does). */
 cdk_value *cdk_iam_document_value(cdk_iam_document *d);
 int cdk_iam_document_validate(cdk_iam_document *d, int kind, cdk_strlist *errs);
+/* A resource policy made the way CDK's TopicPolicy and QueuePolicy are: construct `Policy` of
+ * class cls under owner, whose `Resource` is an L1 of cfn_type with {policy_document = a new
+ * document, <targets_key> = [target]}; *doc is that document, to add statements to. */
+int cdk_iam_resource_policy_new(cdk_node *owner, const cdk_class *cls, const char *cfn_type, const cdk_schema *schema,
+                                const char *targets_key, cdk_value *target, int assign_sids, cdk_node **policy,
+                                cdk_iam_document **doc);
 /* PolicyDocument.shouldMerge: minimize, else the feature flag in scope's context. */
 int cdk_iam_document_should_merge(cdk_iam_document *d, cdk_node *scope);
 /* mergeStatements: merges statements in place (limit_size: none above 2000 estimated bytes). */

@@ -437,6 +437,24 @@ cdk_iam_document *cdk_iam_document_new(cdk_app *app, int assign_sids)
     return d;
 }
 
+int cdk_iam_resource_policy_new(cdk_node *owner, const cdk_class *cls, const char *cfn_type, const cdk_schema *schema,
+                                const char *targets_key, cdk_value *target, int assign_sids, cdk_node **policy,
+                                cdk_iam_document **doc)
+{
+    cdk_app *app = owner->app;
+    int rc;
+    if ((rc = cdk_node_new(owner, "Policy", cls, 0, policy)) != CDK_OK)
+        return rc;
+    *doc = cdk_iam_document_new(app, assign_sids);
+    cdk_value *props = cdk_map(app), *targets = cdk_list(app);
+    if (*doc == NULL || props == NULL || targets == NULL || cdk_list_push(app, targets, target) != CDK_OK ||
+        cdk_map_set(app, props, "policy_document", cdk_iam_document_value(*doc)) != CDK_OK ||
+        cdk_map_set(app, props, targets_key, targets) != CDK_OK)
+        return cdk_oom(app);
+    cdk_node *res;
+    return cdk_cfn_resource_new(*policy, "Resource", cfn_type, schema, props, NULL, &res);
+}
+
 int cdk_iam_document_add(cdk_iam_document *d, cdk_iam_statement *s)
 {
     if (d->n == d->cap) {

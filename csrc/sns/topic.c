@@ -144,18 +144,10 @@ int cdk_sns_add_to_resource_policy(cdk_node *n, cdk_iam_statement *s, int *added
     if (t == NULL)
         return cdk_fail(app, CDK_EINVAL, "add_to_resource_policy: not a topic");
     if (t->policy == NULL && !t->imported) {
-        int rc;
-        if ((rc = cdk_node_new(n, "Policy", &cdk_sns_topic_policy_class, 0, &t->policy)) != CDK_OK)
-            return rc;
-        t->policy_doc = cdk_iam_document_new(app, 1);
-        cdk_value *props = cdk_map(app), *topics = cdk_list(app);
-        if (t->policy_doc == NULL || props == NULL || topics == NULL || cdk_list_push(app, topics, t->arn) != CDK_OK ||
-            cdk_map_set(app, props, "policy_document", cdk_iam_document_value(t->policy_doc)) != CDK_OK ||
-            cdk_map_set(app, props, "topics", topics) != CDK_OK)
-            return cdk_oom(app);
-        cdk_node *res;
-        if ((rc = cdk_cfn_resource_new(t->policy, "Resource", "AWS::SNS::TopicPolicy", &cdk_sns_cfn_topic_policy, props,
-                                       NULL, &res)) != CDK_OK)
+        int rc = cdk_iam_resource_policy_new(n, &cdk_sns_topic_policy_class, "AWS::SNS::TopicPolicy",
+                                             &cdk_sns_cfn_topic_policy, "topics", t->arn, 1, &t->policy,
+                                             &t->policy_doc);
+        if (rc != CDK_OK)
             return rc;
     }
     if (t->policy == NULL)

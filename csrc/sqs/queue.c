@@ -264,18 +264,10 @@ int cdk_sqs_add_to_resource_policy(cdk_node *n, cdk_iam_statement *s, int *added
     if (q == NULL)
         return cdk_fail(app, CDK_EINVAL, "add_to_resource_policy: not a queue");
     if (q->policy == NULL && !q->imported) {
-        int rc;
-        if ((rc = cdk_node_new(n, "Policy", &cdk_sqs_queue_policy_class, 0, &q->policy)) != CDK_OK)
-            return rc;
-        q->policy_doc = cdk_iam_document_new(app, 0);
-        cdk_value *props = cdk_map(app), *queues = cdk_list(app);
-        if (q->policy_doc == NULL || props == NULL || queues == NULL || cdk_list_push(app, queues, q->url) != CDK_OK ||
-            cdk_map_set(app, props, "policy_document", cdk_iam_document_value(q->policy_doc)) != CDK_OK ||
-            cdk_map_set(app, props, "queues", queues) != CDK_OK)
-            return cdk_oom(app);
-        cdk_node *res;
-        if ((rc = cdk_cfn_resource_new(q->policy, "Resource", "AWS::SQS::QueuePolicy", &cdk_sqs_cfn_queue_policy, props,
-                                       NULL, &res)) != CDK_OK)
+        int rc = cdk_iam_resource_policy_new(n, &cdk_sqs_queue_policy_class, "AWS::SQS::QueuePolicy",
+                                             &cdk_sqs_cfn_queue_policy, "queues", q->url, 0, &q->policy,
+                                             &q->policy_doc);
+        if (rc != CDK_OK)
             return rc;
     }
     if (q->policy == NULL)
