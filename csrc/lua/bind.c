@@ -12,6 +12,7 @@
 static const char REG_APPS[] = "cdk.apps";       /* weak: lightuserdata(cdk_app) -> App userdata */
 static const char REG_CLASSES[] = "cdk.classes"; /* name -> {parent=, methods...} */
 static const char REG_GETTERS[] = "cdk.getters"; /* name -> C getter */
+static const char REG_SETTERS[] = "cdk.setters"; /* name -> C setter */
 static const char REG_HOLDER[] = "cdk.holder";
 
 /* ---- errors ---- */
@@ -420,6 +421,14 @@ void bind_define_class(lua_State *L, const char *name, const char *parent, const
     }
 }
 
+void bind_define_setter(lua_State *L, const char *name, lua_CFunction setter)
+{
+    push_registry(L, REG_SETTERS);
+    lua_pushcfunction(L, setter);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 1);
+}
+
 int bind_is_class(lua_State *L, const cdk_node *n, const char *cls)
 {
     if (strcmp(cls, "construct") == 0)
@@ -491,9 +500,38 @@ static int node_index(lua_State *L)
     return 0;
 }
 
+/* __newindex of construct handles: the setters of the class chain (a setter returns true when it
+ * took the field), else an error. */
 static int node_newindex(lua_State *L)
 {
     cdk_node *n = bind_test_node(L, 1);
+    if (n && lua_type(L, 2) == LUA_TSTRING) {
+        lua_settop(L, 3);
+        push_registry(L, REG_CLASSES); /* 4 */
+        push_registry(L, REG_SETTERS); /* 5 */
+        lua_pushstring(L, n->cls->name); /* 6: current class name */
+        for (int guard = 0; guard < 32 && lua_isstring(L, 6); guard++) {
+            lua_pushvalue(L, 6);
+            lua_rawget(L, 5);
+            if (lua_isfunction(L, -1)) {
+                lua_pushvalue(L, 1);
+                lua_pushvalue(L, 2);
+                lua_pushvalue(L, 3);
+                lua_call(L, 3, 1);
+                if (lua_toboolean(L, -1))
+                    return 0;
+            }
+            lua_pop(L, 1);
+            lua_pushvalue(L, 6);
+            lua_rawget(L, 4);
+            if (!lua_istable(L, -1))
+                break;
+            lua_getfield(L, -1, "__parent");
+            lua_replace(L, 6);
+            lua_pop(L, 1);
+        }
+        lua_settop(L, 3);
+    }
     return bind_error(L, "cannot set field '%s' of %s '%s'", luaL_tolstring(L, 2, NULL),
                       n ? n->cls->name : "construct", n ? n->path : "?");
 }
@@ -1197,6 +1235,11 @@ static cdk_value *schema_struct(lua_State *L, const bargs *a, int argidx, int vi
     return m;
 }
 
+cdk_value *bind_schema_value(lua_State *L, const bargs *a, int argidx, int vidx, const cdk_prop *p, cdk_app *app)
+{
+    return schema_item(L, a, argidx, vidx, p->name, p->type, p->sub, app, 0);
+}
+
 cdk_value *bind_schema_props(lua_State *L, const bargs *a, int idx, const cdk_schema *s, cdk_app *app)
 {
     if (lua_isnoneornil(L, idx)) {
@@ -1392,6 +1435,8 @@ void bind_open_types(lua_State *L)
     lua_setfield(L, LUA_REGISTRYINDEX, REG_CLASSES);
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, REG_GETTERS);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, REG_SETTERS);
 
     luaL_newmetatable(L, MT_NODE);
     lua_pushcfunction(L, node_index);

@@ -105,10 +105,15 @@ cdk_node *bind_opt_node(lua_State *L, const bargs *a, int idx, const char *field
 /* Props by schema (L1 resources): converts the props table to a snake-keyed map, checking
  * names, types and required properties. */
 cdk_value *bind_schema_props(lua_State *L, const bargs *a, int idx, const cdk_schema *s, cdk_app *app);
+/* One property's value (at vidx) checked against its schema entry; messages name field p->name. */
+cdk_value *bind_schema_value(lua_State *L, const bargs *a, int argidx, int vidx, const cdk_prop *p, cdk_app *app);
 
 /* Classes: each construct class has a method table and an optional getter in the registry. */
 void bind_define_class(lua_State *L, const char *name, const char *parent, const luaL_Reg *methods,
                        lua_CFunction getter);
+/* A setter for fields of a class (and its subclasses): called as setter(self, key, value), it
+ * returns true when it took the field; fields no setter takes are an error. */
+void bind_define_setter(lua_State *L, const char *name, lua_CFunction setter);
 /* Durations. */
 lduration *bind_check_duration(lua_State *L, const bargs *a, int idx, const char *field);
 void bind_push_duration(lua_State *L, cdk_duration d);

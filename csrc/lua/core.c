@@ -915,6 +915,30 @@ static int get_resource(lua_State *L)
     return 0;
 }
 
+/* The properties of an L1 are fields, as in CDK (cfn_repo.repository_name = "x"); nil unsets one.
+ * The tags of a taggable L1 are its TagManager's, not a field. */
+static int set_resource(lua_State *L)
+{
+    cdk_node *n = bind_test_node(L, 1);
+    cdk_resource *r = cdk_resource_of(n);
+    const char *k = lua_tostring(L, 2);
+    const cdk_prop *p = r && r->schema ? cdk_schema_find(r->schema, k) : NULL;
+    if (p == NULL || (n->tags && strcmp(k, "tags") == 0)) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    bargs a = {r->schema->name, 0};
+    if (lua_isnil(L, 3)) {
+        if (p->required)
+            bind_argerror(L, &a, 2, "missing required property '%s'", p->name);
+        cdk_map_del(r->props, p->name);
+    } else if (cdk_map_set(n->app, r->props, p->name, bind_schema_value(L, &a, 2, 3, p, n->app)) != CDK_OK) {
+        return bind_error(L, "not enough memory");
+    }
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 static int l_cfn_resource_new(lua_State *L)
 {
     static const char *const allowed[] = {"type", "properties", NULL};
@@ -1099,8 +1123,48 @@ static int get_output(lua_State *L)
         bind_push_value(L, n->app, p->description);
     else if (strcmp(k, "export_name") == 0)
         bind_push_value(L, n->app, p->export_name);
+    else if (strcmp(k, "condition") == 0 && p->condition)
+        bind_push_node(L, p->condition);
     else
         return 0;
+    return 1;
+}
+
+/* value, description, export_name and condition are fields, as in CDK (a nil value is refused:
+ * an output needs one). */
+static int set_output(lua_State *L)
+{
+    cdk_node *n = bind_test_node(L, 1);
+    cdk_output_props *p = n->impl;
+    const char *k = lua_tostring(L, 2);
+    bargs a = {"CfnOutput", 0};
+    lua_settop(L, 3);
+    lua_pushvalue(L, 3); /* the value, on top, for field messages */
+    if (strcmp(k, "value") == 0) {
+        cdk_value *v = bind_value(L, &a, 2, k, n->app);
+        if (v->kind == CDK_UNDEFINED)
+            bind_fielderror(L, &a, 2, k, "value expected");
+        p->value = v;
+    } else if (strcmp(k, "description") == 0 || strcmp(k, "export_name") == 0) {
+        cdk_value *v = lua_isnil(L, 3) ? NULL : bind_value(L, &a, 2, k, n->app);
+        if (v && v->kind != CDK_STRING)
+            bind_typeerror(L, &a, 2, k, "string");
+        if (k[0] == 'd')
+            p->description = v;
+        else
+            p->export_name = v;
+    } else if (strcmp(k, "condition") == 0) {
+        cdk_node *c = lua_isnil(L, 3) ? NULL : bind_test_node(L, 3);
+        if (!lua_isnil(L, 3) && (c == NULL || !bind_is_class(L, c, "CfnCondition")))
+            bind_typeerror(L, &a, 2, k, "CfnCondition");
+        if (c && c->app != n->app)
+            bind_fielderror(L, &a, 2, k, "CfnCondition of another App");
+        p->condition = c;
+    } else {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    lua_pushboolean(L, 1);
     return 1;
 }
 
@@ -1997,7 +2061,9 @@ void bind_open_core(lua_State *L)
     bind_define_class(L, "Stack", "Construct", stack_methods, get_stack);
     bind_define_class(L, "CfnElement", "Construct", element_methods, get_element);
     bind_define_class(L, "CfnResource", "CfnElement", resource_methods, get_resource);
+    bind_define_setter(L, "CfnResource", set_resource);
     bind_define_class(L, "CfnOutput", "CfnElement", NULL, get_output);
+    bind_define_setter(L, "CfnOutput", set_output);
     bind_define_class(L, "CfnParameter", "CfnElement", NULL, get_parameter);
     bind_define_class(L, "Resource", "Construct", NULL, NULL);
 

@@ -41,6 +41,36 @@ describe("CfnOutput", function()
     app:close()
   end)
 
+  it("takes value, description, export_name and condition as fields, as CDK's setters", function()
+    local t = h.synth(function(app, c)
+      local s = c.Stack(app, "S")
+      local res = c.CfnResource(s, "Res", { type = "A::B" })
+      local o = c.CfnOutput(s, "Out", { value = "a", description = "d0" })
+      o.value = res:get_att("Arn")
+      o.description = "desc"
+      o.export_name = "Ex"
+      o.condition = c.CfnCondition(s, "Cond", { expression = c.Fn.condition_equals(c.Aws.REGION, "x") })
+      local o2 = c.CfnOutput(s, "Out2", { value = "a", description = "d0", export_name = "E2", condition = o.condition })
+      o2.description = nil
+      o2.export_name = nil
+      o2.condition = nil
+      assert.equal("desc", o.description)
+      assert.equal("S/Cond", o.condition.node.path)
+      assert.has_error(function() o.value = nil end, "bad argument #2 to 'CfnOutput' (field 'value': value expected)")
+      assert.has_error(function() o.export_name = 5 end,
+        "bad argument #2 to 'CfnOutput' (field 'export_name': string expected, got number)")
+      assert.has_error(function() o.condition = s end,
+        "bad argument #2 to 'CfnOutput' (field 'condition': CfnCondition expected, got Stack)")
+    end)
+    -- the reference's template
+    assert.same({ Resources = { Res = { Type = "A::B" } },
+      Outputs = {
+        Out = { Description = "desc", Value = { ["Fn::GetAtt"] = { "Res", "Arn" } }, Export = { Name = "Ex" },
+          Condition = "Cond" },
+        Out2 = { Value = "a" } },
+      Conditions = { Cond = { ["Fn::Equals"] = { { Ref = "AWS::Region" }, "x" } } } }, t.S)
+  end)
+
   it("fails synthesis with an export name over 255 characters", function()
     local err = h.error_of(h.synth, function(app, c)
       c.CfnOutput(c.Stack(app, "S2"), "Long", { value = "v", export_name = string.rep("e", 256) })

@@ -167,6 +167,82 @@ describe("ecr L1 resources", function()
 }]], helpers.read(assembly.directory .. "/Stack.template.json"))
     end)
 
+    it("sets its properties as fields, as CDK's L1s do (nil unsets one), byte for byte as CDK", function()
+      local l1 = ecr.Repository(stack, "Repo", { image_scan_on_push = true }).node.default_child
+      l1.repository_name = "set-" .. cdk.Aws.REGION
+      l1.encryption_configuration = { encryption_type = "KMS" }
+      l1.image_scanning_configuration = nil
+      local c = ecr.CfnRepository(stack, "Cc", { repository_name = "c" })
+      c.image_tag_mutability = "IMMUTABLE"
+      c.repository_name = nil
+      local rc = ecr.CfnReplicationConfiguration(stack, "Rc", { replication_configuration = { rules = {} } })
+      rc.replication_configuration = { rules = { { destinations = { { region = "us-west-2", registry_id = "1" } } } } }
+      assert.equal("IMMUTABLE", c.image_tag_mutability)
+      local assembly = app:synth()
+      assert.equal([[
+{
+ "Resources": {
+  "Repo02AC86CF": {
+   "Type": "AWS::ECR::Repository",
+   "Properties": {
+    "EncryptionConfiguration": {
+     "EncryptionType": "KMS"
+    },
+    "RepositoryName": {
+     "Fn::Join": [
+      "",
+      [
+       "set-",
+       {
+        "Ref": "AWS::Region"
+       }
+      ]
+     ]
+    }
+   },
+   "UpdateReplacePolicy": "Retain",
+   "DeletionPolicy": "Retain"
+  },
+  "Cc": {
+   "Type": "AWS::ECR::Repository",
+   "Properties": {
+    "ImageTagMutability": "IMMUTABLE"
+   }
+  },
+  "Rc": {
+   "Type": "AWS::ECR::ReplicationConfiguration",
+   "Properties": {
+    "ReplicationConfiguration": {
+     "Rules": [
+      {
+       "Destinations": [
+        {
+         "Region": "us-west-2",
+         "RegistryId": "1"
+        }
+       ]
+      }
+     ]
+    }
+   }
+  }
+ }
+}]], helpers.read(assembly.directory .. "/Stack.template.json"))
+    end)
+
+    it("checks a property set as a field as the constructor does; tags and attributes are not fields", function()
+      local c = ecr.CfnRepository(stack, "Cc")
+      assert.equal("bad argument #2 to 'CfnRepository' (field 'image_scanning_configuration.scan_on_push': boolean "
+        .. "expected, got string)", error_of(function() c.image_scanning_configuration = { scan_on_push = "x" } end))
+      assert.equal("bad argument #2 to 'CfnRepository' (field 'repository_name': string expected, got number)",
+        error_of(function() c.repository_name = 5 end))
+      assert.equal("cannot set field 'tags' of CfnRepository 'Stack/Cc'", error_of(function() c.tags = {} end))
+      assert.equal("cannot set field 'attr_arn' of CfnRepository 'Stack/Cc'", error_of(function() c.attr_arn = "x" end))
+      local p = ecr.CfnRegistryPolicy(stack, "Pol", { policy_text = { a = 1 } })
+      assert.equal("bad argument #2 to 'CfnRegistryPolicy' (missing required property 'policy_text')",
+        error_of(function() p.policy_text = nil end))
+    end)
+
     it("reads its properties back as fields, and its type", function()
       local cfn = ecr.CfnRepository(stack, "Repo", {
         repository_name = "x", image_scanning_configuration = { scan_on_push = false },
