@@ -751,6 +751,15 @@ static cdk_value *to_value(lua_State *L, const bargs *a, int argidx, int vidx, c
         lua_settop(L, top);
         break;
     }
+    case LUA_TLIGHTUSERDATA:
+        /* cdk.null (JSON null, as read back from JSON); no other light userdata is a value */
+        if (lua_touserdata(L, vidx) == NULL) {
+            v = cdk_nullv();
+            break;
+        }
+        lua_pushvalue(L, vidx);
+        bind_typeerror(L, a, argidx, field, "string, number, boolean or table");
+        break;
     case LUA_TUSERDATA: {
         ltoken *t = luaL_testudata(L, vidx, MT_TOKEN);
         if (t) {

@@ -2119,5 +2119,7 @@ void bind_open_core(lua_State *L)
     lua_setfield(L, -2, "version");
     lua_pushstring(L, CDK_REFERENCE_VERSION);
     lua_setfield(L, -2, "reference_version");
+    lua_pushlightuserdata(L, NULL); /* JSON null: what bind_push_json gives for it, and takes back */
+    lua_setfield(L, -2, "null");
     (void)NO_PROPS;
 }

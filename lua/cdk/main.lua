@@ -152,8 +152,8 @@ function M.default_env()
   return { account = os.getenv("CDK_DEFAULT_ACCOUNT"), region = os.getenv("CDK_DEFAULT_REGION") }
 end
 
--- JSON null, as templates read back from an assembly hold it.
-M.null = nil
+-- JSON null, as templates and context read back from JSON hold it; a value that writes null.
+M.null = core.null
 M.version = core.version
 M.reference_version = core.reference_version
 

@@ -129,6 +129,18 @@ describe("CfnResource", function()
     assert.is_nil(manifest.artifacts.S.metadata)
   end)
 
+  it("writes cdk.null as JSON null, in properties and overrides (the reference's template)", function()
+    local s = cdk.Stack(cdk.App(), "S")
+    local r = cdk.CfnResource(s, "Res", { type = "A::B", properties = { N = cdk.null, L = { cdk.null, 1 }, M = { x = cdk.null } } })
+    r:add_property_override("O", cdk.null)
+    r:add_override("Metadata.Z", cdk.null)
+    -- templates read back hold cdk.null for JSON null
+    assert.same({ Resources = { Res = { Type = "A::B",
+      Properties = { N = cdk.null, L = { cdk.null, 1 }, M = { x = cdk.null }, O = cdk.null },
+      Metadata = { Z = cdk.null } } } }, s:to_json())
+    assert.is_not_nil(cdk.null)
+  end)
+
   it("replaces the type and merges whole sections", function()
     local t = h.synth(function(app, c)
       local s = c.Stack(app, "S")
