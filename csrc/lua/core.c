@@ -1202,6 +1202,50 @@ static int l_parameter_new(lua_State *L)
     return 1;
 }
 
+/* Its props are fields, as in CDK (param.default = 5); nil unsets one (type goes back to String). */
+static int set_parameter(lua_State *L)
+{
+    cdk_node *n = bind_test_node(L, 1);
+    cdk_parameter_props *p = n->impl; /* the first member of the parameter */
+    const char *k = lua_tostring(L, 2);
+    bargs a = {"CfnParameter", 0};
+    lua_settop(L, 3);
+    lua_pushvalue(L, 3); /* the value, on top, for field messages */
+    int isnil = lua_isnil(L, 3);
+    cdk_value **slot = strcmp(k, "default") == 0                  ? &p->default_value
+                       : strcmp(k, "allowed_pattern") == 0        ? &p->allowed_pattern
+                       : strcmp(k, "allowed_values") == 0         ? &p->allowed_values
+                       : strcmp(k, "constraint_description") == 0 ? &p->constraint_description
+                       : strcmp(k, "description") == 0            ? &p->description
+                                                                  : NULL;
+    cdk_value **num = strcmp(k, "max_length") == 0   ? &p->max_length
+                      : strcmp(k, "max_value") == 0  ? &p->max_value
+                      : strcmp(k, "min_length") == 0 ? &p->min_length
+                      : strcmp(k, "min_value") == 0  ? &p->min_value
+                                                     : NULL;
+    if (slot) {
+        *slot = isnil ? NULL : bind_value(L, &a, 2, k, n->app);
+    } else if (num) {
+        if (!isnil && lua_type(L, 3) != LUA_TNUMBER)
+            bind_typeerror(L, &a, 2, k, "number");
+        *num = isnil ? NULL : bind_value(L, &a, 2, k, n->app);
+    } else if (strcmp(k, "no_echo") == 0) {
+        if (!isnil && lua_type(L, 3) != LUA_TBOOLEAN)
+            bind_typeerror(L, &a, 2, k, "boolean");
+        p->no_echo = isnil ? -1 : lua_toboolean(L, 3);
+    } else if (strcmp(k, "type") == 0) {
+        const char *t = isnil ? "String" : bind_check_string(L, &a, 2, k, NULL);
+        if ((t = cdk_strdup(n->app, t)) == NULL)
+            return bind_error(L, "not enough memory");
+        p->type = t;
+    } else {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 static int get_parameter(lua_State *L)
 {
     cdk_node *n = bind_test_node(L, 1);
@@ -1218,8 +1262,28 @@ static int get_parameter(lua_State *L)
     else if (strcmp(k, "type") == 0) {
         lua_pushstring(L, cdk_parameter_type(n));
         return 1;
-    } else
+    } else {
+        const cdk_parameter_props *p = n->impl;
+        const cdk_value *v = strcmp(k, "default") == 0                  ? p->default_value
+                             : strcmp(k, "allowed_pattern") == 0        ? p->allowed_pattern
+                             : strcmp(k, "allowed_values") == 0         ? p->allowed_values
+                             : strcmp(k, "constraint_description") == 0 ? p->constraint_description
+                             : strcmp(k, "description") == 0            ? p->description
+                             : strcmp(k, "max_length") == 0             ? p->max_length
+                             : strcmp(k, "max_value") == 0              ? p->max_value
+                             : strcmp(k, "min_length") == 0             ? p->min_length
+                             : strcmp(k, "min_value") == 0              ? p->min_value
+                                                                        : NULL;
+        if (v) {
+            bind_push_value(L, n->app, v);
+            return 1;
+        }
+        if (strcmp(k, "no_echo") == 0 && p->no_echo >= 0) {
+            lua_pushboolean(L, p->no_echo);
+            return 1;
+        }
         return 0;
+    }
     cdk_value *v;
     if (cdk_parameter_value(n, as, &v) != CDK_OK)
         return bind_raise(L, n->app);
@@ -2065,6 +2129,7 @@ void bind_open_core(lua_State *L)
     bind_define_class(L, "CfnOutput", "CfnElement", NULL, get_output);
     bind_define_setter(L, "CfnOutput", set_output);
     bind_define_class(L, "CfnParameter", "CfnElement", NULL, get_parameter);
+    bind_define_setter(L, "CfnParameter", set_parameter);
     bind_define_class(L, "Resource", "Construct", NULL, NULL);
 
     static const luaL_Reg fns[] = {

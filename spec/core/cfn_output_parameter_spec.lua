@@ -71,6 +71,40 @@ describe("CfnOutput", function()
       Conditions = { Cond = { ["Fn::Equals"] = { { Ref = "AWS::Region" }, "x" } } } }, t.S)
   end)
 
+  it("takes a parameter's props as fields, as CDK's setters (nil unsets one)", function()
+    local dir = h.tmppath(".out")
+    local app = cdk.App { outdir = dir }
+    local s = cdk.Stack(app, "S")
+    local p = cdk.CfnParameter(s, "Par", { default = "a", description = "d", no_echo = true, min_length = 1 })
+    p.type = "Number"
+    p.default = 5
+    p.description = nil
+    p.no_echo = false
+    p.min_length = nil
+    p.min_value = 1
+    p.max_value = 9
+    p.allowed_values = { "1", "5" }
+    p.constraint_description = "cd"
+    p.allowed_pattern = "[0-9]+"
+    p.max_length = 3
+    assert.same({ 5, false, "Number" }, { p.default, p.no_echo, p.type })
+    assert.is_nil(p.description)
+    cdk.CfnOutput(s, "Out", { value = cdk.Token.as_string(p.value_as_number) })
+    assert.has_error(function() p.max_value = "9" end,
+      "bad argument #2 to 'CfnParameter' (field 'max_value': number expected, got string)")
+    assert.has_error(function() p.no_echo = 1 end,
+      "bad argument #2 to 'CfnParameter' (field 'no_echo': boolean expected, got number)")
+    assert.has_error(function() p.bogus = 1 end, "cannot set field 'bogus' of CfnParameter 'S/Par'")
+    app:synth()
+    local text = h.read(dir .. "/S.template.json")
+    h.rmtree(dir)
+    -- the reference's template
+    assert.equal('{\n "Parameters": {\n  "Par": {\n   "Type": "Number",\n   "Default": 5,\n   "AllowedPattern": "[0-9]+",\n'
+      .. '   "AllowedValues": [\n    "1",\n    "5"\n   ],\n   "ConstraintDescription": "cd",\n   "MaxLength": 3,\n'
+      .. '   "MaxValue": 9,\n   "MinValue": 1,\n   "NoEcho": false\n  }\n },\n "Outputs": {\n  "Out": {\n   "Value": {\n'
+      .. '    "Ref": "Par"\n   }\n  }\n }\n}', text)
+  end)
+
   it("fails synthesis with an export name over 255 characters", function()
     local err = h.error_of(h.synth, function(app, c)
       c.CfnOutput(c.Stack(app, "S2"), "Long", { value = "v", export_name = string.rep("e", 256) })
