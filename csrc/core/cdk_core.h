@@ -543,6 +543,8 @@ int cdk_stack_add_dependency(cdk_node *stack, cdk_node *target, const char *reas
 const cdk_nodelist *cdk_stack_dependencies(cdk_node *stack);
 /* The logical ID of an element (renames and overrides applied). */
 int cdk_logical_id(cdk_node *element, const char *(*out));
+/* Stack.getLogicalId: the ID the stack allocates (renames applied, the element's override not). */
+int cdk_stack_get_logical_id(cdk_node *element, const char *(*out));
 /* Renders the stack's template as it is now (a new cJSON tree, the caller's). */
 int cdk_stack_template(cdk_node *stack, cJSON **out);
 /* Prepares and validates the App as synthesis does, then renders the stack's template. */

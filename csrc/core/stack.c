@@ -354,6 +354,7 @@ int cdk_stack_add_dependency(cdk_node *stack, cdk_node *target, const char *reas
 
 typedef struct cdk_rename {
     const char *from, *to;
+    const char *claimed_by;     /* the first ID that took `to` (CDK's LogicalIDs reverse map) */
     int applied;
     struct cdk_rename *next;
 } cdk_rename;
@@ -373,12 +374,14 @@ int cdk_stack_rename_logical_id(cdk_node *stack, const char *from, const char *t
     return CDK_OK;
 }
 
-int cdk_logical_id(cdk_node *el, const char **out)
+/* Stack.getLogicalId (override 0) or CfnElement.logicalId (override 1, the element's own override
+ * first). */
+static int logical_id(cdk_node *el, int override, const char **out)
 {
     if (el->is_stack)
         return cdk_fail(el->app, CDK_EINVAL, "a Stack has no logical ID");
     struct cdk_element *e = el->elem;
-    if (e && e->logical_id_override) {
+    if (override && e && e->logical_id_override) {
         *out = e->logical_id_override;
         return CDK_OK;
     }
@@ -401,12 +404,26 @@ int cdk_logical_id(cdk_node *el, const char **out)
         if (e)
             e->unique_id = id;
     }
-    for (cdk_rename *r = ((cdk_stack *)stack->impl)->renames; r; r = r->next) {
+    const char *old = id;
+    cdk_rename *renames = ((cdk_stack *)stack->impl)->renames;
+    for (cdk_rename *r = renames; r; r = r->next) {
         if (strcmp(r->from, id) == 0) {
             r->applied = 1;
             id = r->to;
             break;
         }
+    }
+    /* LogicalIDs.applyRename: a new ID belongs to one old ID only (only a rename's target can be
+     * taken twice, so only those are tracked, on the first rename that names them) */
+    for (cdk_rename *r = renames; r; r = r->next) {
+        if (strcmp(r->to, id) != 0)
+            continue;
+        if (r->claimed_by && strcmp(r->claimed_by, old) != 0)
+            return cdk_fail(el->app, CDK_ESYNTH,
+                            "Two objects have been assigned the same Logical ID: '%s' and '%s' are now both named '%s'.",
+                            r->claimed_by, old, id);
+        r->claimed_by = old;
+        break;
     }
     /* /^[A-Za-z][A-Za-z0-9]{1,254}$/ */
     size_t idlen = strlen(id);
@@ -418,6 +435,16 @@ int cdk_logical_id(cdk_node *el, const char **out)
                         "Logical ID must adhere to the regular expression: /^[A-Za-z][A-Za-z0-9]{1,254}$/, got '%s'", id);
     *out = id;
     return CDK_OK;
+}
+
+int cdk_logical_id(cdk_node *el, const char **out)
+{
+    return logical_id(el, 1, out);
+}
+
+int cdk_stack_get_logical_id(cdk_node *el, const char **out)
+{
+    return logical_id(el, 0, out);
 }
 
 /* ---- elements and templates ---- */

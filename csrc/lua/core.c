@@ -551,7 +551,7 @@ static int l_stack_get_logical_id(lua_State *L)
     bargs a = {"get_logical_id", 1};
     cdk_node *el = bind_check_node(L, &a, 2, "CfnElement");
     const char *id;
-    if (cdk_logical_id(el, &id) != CDK_OK)
+    if (cdk_stack_get_logical_id(el, &id) != CDK_OK)
         return bind_raise(L, n->app);
     lua_pushstring(L, id);
     return 1;

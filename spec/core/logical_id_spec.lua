@@ -104,6 +104,25 @@ describe("logical IDs", function()
     assert.same({ "Moved", "Renamed" }, ids())
   end)
 
+  it("from Stack:get_logical_id is the stack's allocation: renames apply, the element's override not", function()
+    -- as CDK's Stack.getLogicalId (the reference gives "CcRenamed" and "Over" for this program)
+    local r = res(stack, "Repo")
+    stack:rename_logical_id("Repo", "Renamed")
+    local c = res(stack, "Cc")
+    c:override_logical_id("Over")
+    assert.equal("CcRenamed", stack:get_logical_id(c) .. stack:get_logical_id(r))
+    assert.equal("Over", stack:resolve(c.logical_id))
+  end)
+
+  it("is one element's only: a rename onto another element's ID is CDK's error", function()
+    res(stack, "Aa")
+    res(stack, "Bb")
+    stack:rename_logical_id("Aa", "Bb")
+    assert.has_error(function() stack:to_json() end, "Resolution error: Two objects have been assigned the same "
+      .. "Logical ID: 'Aa' and 'Bb' are now both named 'Bb'..\nObject creation stack:\n  at Execute again with "
+      .. "CDK_DEBUG=true to capture stack traces")
+  end)
+
   it("is what the element's logical_id token resolves to", function()
     local r = res(cdk.Construct(stack, "A"), "B")
     assert.equal("ABE649FC2C", stack:resolve(r.logical_id))
