@@ -227,6 +227,19 @@ static cJSON *ref_intrinsic(cdk_rctx *ctx, cdk_token *t, int *rc)
     return j;
 }
 
+/* CDK joins literals with the delimiter as it is and resolves what FnJoin returns once more: a
+ * delimiter holding tokens leaves them in the strings it joined, and in Fn::Join's own delimiter,
+ * to be resolved like any token in a string. */
+static int resolve_delim_tokens(cdk_rctx *ctx, const char *delim, cJSON **out)
+{
+    if (*out == NULL || !cdk_str_is_unresolved(delim, strlen(delim)))
+        return CDK_OK;
+    cdk_value *v = cdk_value_from_json(ctx->app, *out);
+    cJSON_Delete(*out);
+    *out = NULL;
+    return v ? resolve_value(ctx, v, out) : cdk_oom(ctx->app);
+}
+
 static int resolve_token_inner(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pinned)
 {
     int rc = CDK_OK;
@@ -271,7 +284,7 @@ static int resolve_token_inner(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pi
             cJSON_AddItemToArray(args, cJSON_CreateString(t->u.join.delim));
             cJSON_AddItemToArray(args, l ? l : cJSON_CreateNull());
             *out = j;
-            return CDK_OK;
+            return resolve_delim_tokens(ctx, t->u.join.delim, out);
         }
         jvec v = {0};
         for (size_t i = 0; i < list->len; i++) {
@@ -301,6 +314,8 @@ static int resolve_token_inner(cdk_rctx *ctx, cdk_token *t, cJSON **out, int *pi
             *out = make_join(t->u.join.delim, &v);
         }
         jvec_free(&v);
+        if ((rc = resolve_delim_tokens(ctx, t->u.join.delim, out)) != CDK_OK)
+            return rc;
         return CDK_OK;
     }
     case CDK_TOK_LAZY: {

@@ -16,6 +16,16 @@ end)
 local function resolve(v) return stack:resolve(v) end
 
 describe("Fn.join", function()
+  it("resolves the tokens of its delimiter where it joined literals, and in Fn::Join's (the reference's)", function()
+    local arn = cdk.Fn.get_att("R", "Arn")
+    local d = cdk.Fn.ref("R")
+    assert.same({ ["Fn::Join"] = { "", { "a", { Ref = "R" }, "b" } } }, resolve(cdk.Fn.join(d, { "a", "b" })))
+    assert.same({ ["Fn::Join"] = { { Ref = "R" }, { "a", { ["Fn::GetAtt"] = { "R", "Arn" } },
+      { ["Fn::Join"] = { "", { "b", { Ref = "R" }, "c" } } } } } }, resolve(cdk.Fn.join(d, { "a", tostring(arn), "b", "c" })))
+    assert.same({ ["Fn::Join"] = { "", { "x-", REGION, "-y" } } }, resolve(cdk.Fn.join("-" .. stack.region .. "-", { "x", "y" })))
+    assert.equal("solo", resolve(cdk.Fn.join(d, { "solo" })))
+  end)
+
   it("joins literals at once and tokens with Fn::Join", function()
     assert.equal("a-b", resolve(cdk.Fn.join("-", { "a", "b" })))
     assert.equal("1-2", resolve(cdk.Fn.join("-", { 1, 2 })))
