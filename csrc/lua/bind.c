@@ -613,6 +613,11 @@ const char *bind_check_string(lua_State *L, const bargs *a, int idx, const char 
     return s;
 }
 
+int bind_valid_utf8(const char *s, size_t n)
+{
+    return valid_utf8((const unsigned char *)s, n);
+}
+
 static int is_sequence(lua_State *L, int t, size_t *n)
 {
     size_t len = cdk_rawlen(L, t), count = 0;

@@ -78,6 +78,9 @@ void bind_open_types(lua_State *L);
 
 /* Values. field names the props field in messages (NULL for a plain argument). */
 cdk_value *bind_value(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app);
+/* Whether s (n bytes) is UTF-8 as every string lua-cdk takes must be (no overlong forms, no
+ * surrogates, nothing above U+10FFFF). */
+int bind_valid_utf8(const char *s, size_t n);
 /* A string argument or field (tokens allowed); valid UTF-8 without NUL bytes. */
 const char *bind_check_string(lua_State *L, const bargs *a, int idx, const char *field, size_t *len);
 void bind_push_value(lua_State *L, cdk_app *app, const cdk_value *v);

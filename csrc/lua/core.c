@@ -1697,7 +1697,15 @@ static int lazy(lua_State *L, const char *fname, int type, int cache)
     bind_props(L, &a, 1, type == 'l' ? allowed_list : type == 'a' ? allowed_any : allowed);
     int omit = bind_opt_bool(L, &a, 1, type == 'l' ? "omit_empty" : "omit_empty_array");
     lua_getfield(L, 1, "produce");
-    if (!lua_isfunction(L, -1) && !(lua_istable(L, -1) || lua_isuserdata(L, -1)))
+    /* a function, or a table or userdata with __call (called as a function would be); any other
+     * table would only fail at synthesis ("attempt to call a table value") */
+    int callable = lua_isfunction(L, -1);
+    /* luaL_getmetafield: 0 when there is none (LUA_TNIL, or 5.1's false), else pushes it */
+    if (!callable && (lua_istable(L, -1) || lua_isuserdata(L, -1)) && luaL_getmetafield(L, -1, "__call") != 0) {
+        lua_pop(L, 1);
+        callable = 1;
+    }
+    if (!callable)
         bind_typeerror(L, &a, 1, "produce", "function");
     cdk_app *h = bind_holder(L);
     void *slot = bind_store_producer(L, -1, h);

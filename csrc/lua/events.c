@@ -119,6 +119,8 @@ static cdk_value *cfg_string(lua_State *L, int t, const char *name, const char *
     const char *str = lua_tolstring(L, -1, &len);
     if (memchr(str, '\0', len))
         cfg_error(L, shown, "%s", "string with a NUL byte");
+    if (!bind_valid_utf8(str, len))
+        cfg_error(L, shown, "%s", "string is not valid UTF-8");
     cdk_value *v = cdk_strn(app, str, len);
     if (v == NULL)
         bind_error(L, "not enough memory");

@@ -142,6 +142,8 @@ describe("bad values", function()
     local fn, args = S.bind(c, E)
     local shift = #args
     for i, kinds in ipairs(sig.args) do args[shift + i] = S.sample_of(kinds, E) end
+    local base = S.base_of(c.name, E)
+    if base then args[shift + base[1]] = S.props_with(c.name, base[1], E, 1, nil) end
     -- a new string each call, so that a construct id is never taken by an earlier call (which
     -- would stop the call before it reads what comes after: Rule's targets, on_event's target)
     for i = shift + 1, shift + #sig.args do
@@ -212,7 +214,7 @@ describe("bad values", function()
           for _, b in ipairs(bad) do
             if b[3] == "never" or b[3] == "foreign" then
               local fn, args, shift = valid_args(c, sig, E)
-              args[shift + i] = { [field] = b[2] }
+              args[shift + i] = S.props_with(c.name, i, E, field, b[2])
               local ok, err = S.call(fn, args, shift + #sig.args)
               judge(c, b[1] .. " as field '" .. field .. "'", {}, b[3], ok, err, anchored(c, args, shift, 2, E))
               -- refused for the right reason: the message names the field (or the App at fault)
@@ -224,7 +226,7 @@ describe("bad values", function()
               if b[3] == "never" then
                 for _, w in ipairs(S.wrappings(b[2])) do
                   fn, args, shift = valid_args(c, sig, E)
-                  args[shift + i] = { [field] = w[2] }
+                  args[shift + i] = S.props_with(c.name, i, E, field, w[2])
                   ok, err = S.call(fn, args, shift + #sig.args)
                   judge(c, b[1] .. " " .. w[1] .. " as field '" .. field .. "'", {}, "never", ok, err, false)
                   assert(NAMES_NO_FIELD[c.name .. "." .. field] or err:find(field, 1, true) or err:find("closed App", 1, true),
@@ -233,7 +235,7 @@ describe("bad values", function()
               end
             else
               local fn, args, shift = valid_args(c, sig, E)
-              args[shift + i] = { [field] = b[2] }
+              args[shift + i] = S.props_with(c.name, i, E, field, b[2])
               local ok, err = S.call(fn, args, shift + #sig.args)
               assert_clean(c.name, b[1] .. " as field '" .. field .. "'", ok, err)
             end
@@ -317,5 +319,36 @@ describe("handles of a closed App", function()
         assert_clean(k .. "." .. f, "index", pcall(function() return v[f] end))
       end
     end
+  end)
+end)
+
+describe("callbacks", function()
+  it("a Lazy's produce is a function or a callable object, refused at the call otherwise", function()
+    local cdk = require "cdk"
+    assert.has_error(function() cdk.Lazy.string { produce = {} } end,
+      "bad argument #1 to 'Lazy.string' (field 'produce': function expected, got table)")
+    assert.has_error(function() cdk.Lazy.any { produce = io.stdout } end,
+      "bad argument #1 to 'Lazy.any' (field 'produce': function expected, got userdata)")
+    local app = cdk.App()
+    local stack = cdk.Stack(app, "S")
+    local callable = setmetatable({}, { __call = function() return "made" end })
+    assert.equal("made", stack:resolve(cdk.Lazy.string { produce = callable }))
+    app:close()
+  end)
+
+  it("a custom event target's bind result is checked as arguments are (NUL bytes, invalid UTF-8)", function()
+    local cdk, events = require "cdk", require "cdk.events"
+    local app = cdk.App()
+    local stack = cdk.Stack(app, "S")
+    local rule = events.Rule(stack, "R", { schedule = events.Schedule.expression("rate(1 day)") })
+    local function target(config) return { bind = function() return config end } end
+    assert.has_error(function() rule:add_target(target { arn = "arn:aws:sns:us-east-1:1:t\255" }) end,
+      "bad target (bind(rule, id) returned field 'arn': string is not valid UTF-8)")
+    assert.has_error(function() rule:add_target(target { arn = "arn:aws:sns:us-east-1:1:t", id = "a\0b" }) end,
+      "bad target (bind(rule, id) returned field 'id': string with a NUL byte)")
+    assert.has_error(function()
+      rule:add_target(target { arn = "arn:aws:sns:us-east-1:1:t", dead_letter_config = { arn = "\192\175" } })
+    end, "bad target (bind(rule, id) returned field 'dead_letter_config.arn': string is not valid UTF-8)")
+    app:close()
   end)
 end)

@@ -225,8 +225,65 @@ end
 local THREAD = coroutine.create(function() end)
 
 -- A table that records the fields the binding reads from it (props discovery).
-local function recorder(seen)
-  return setmetatable({}, { __index = function(_, k) seen[k] = true end })
+local function recorder(seen, base)
+  return setmetatable({}, { __index = function(_, k) seen[k] = true return base and base[k] end })
+end
+
+-- Valid props for the callables whose props table has required fields ({} is refused there, so
+-- the probe cannot find the position's fields alone): { position, props } in fixtures E.
+local function base_props(E)
+  local cdk = require "cdk"
+  local arn = "arn:aws:ecr:us-east-1:123456789012:repository/r"
+  return {
+    ["cdk.Lazy.any"] = { 1, { produce = function() return 1 end } },
+    ["cdk.Lazy.list"] = { 1, { produce = function() return { "a" } end } },
+    ["cdk.Lazy.number"] = { 1, { produce = function() return 1 end } },
+    ["cdk.Lazy.string"] = { 1, { produce = function() return "a" end } },
+    ["cdk.Lazy.uncached_any"] = { 1, { produce = function() return 1 end } },
+    ["cdk.Lazy.uncached_list"] = { 1, { produce = function() return { "a" } end } },
+    ["cdk.Lazy.uncached_number"] = { 1, { produce = function() return 1 end } },
+    ["cdk.Lazy.uncached_string"] = { 1, { produce = function() return "a" end } },
+    ["ecr.CfnRegistryPolicy"] = { 3, { policy_text = {} } },
+    ["ecr.CfnReplicationConfiguration"] = { 3, { replication_configuration = { rules = {} } } },
+    ["ecr.Repository.from_repository_attributes"] = { 3, { repository_name = "r", repository_arn = arn } },
+    ["iam.CfnManagedPolicy"] = { 3, { policy_document = {} } },
+    ["iam.CfnPolicy"] = { 3, { policy_document = {}, policy_name = "p" } },
+    ["iam.CfnRole"] = { 3, { assume_role_policy_document = {} } },
+    ["iam.CfnUserToGroupAddition"] = { 3, { group_name = "g", users = { "u" } } },
+    ["iam.Grant.add_to_principal"] = { 1, { grantee = E.role, actions = { "s3:GetObject" }, resource_arns = { "*" } } },
+    ["iam.Grant.add_to_principal_and_resource"] = { 1, { grantee = E.role, actions = { "ecr:GetImage" }, resource_arns = { arn }, resource = E.repository } },
+    ["iam.Grant.add_to_principal_or_resource"] = { 1, { grantee = E.role, actions = { "ecr:GetImage" }, resource_arns = { arn }, resource = E.repository } },
+    ["iam.Role"] = { 3, { assumed_by = E.principal } },
+    ["iam.User.from_user_attributes"] = { 3, { user_arn = "arn:aws:iam::123456789012:user/u" } },
+    ["kms.Alias"] = { 3, { alias_name = "alias/x", target_key = E.key } },
+    ["kms.Alias.from_alias_attributes"] = { 3, { alias_name = "alias/x", alias_target_key = E.key } },
+    ["kms.CfnAlias"] = { 3, { alias_name = "alias/x", target_key_id = "k" } },
+    ["kms.CfnKey"] = { 3, { key_policy = {} } },
+    ["kms.CfnReplicaKey"] = { 3, { key_policy = {}, primary_key_arn = "arn:aws:kms:us-east-1:123456789012:key/k" } },
+    ["events.CfnEventBusPolicy"] = { 3, { statement_id = "s" } },
+    ["sns.CfnTopicPolicy"] = { 3, { policy_document = {}, topics = { "t" } } },
+    ["sqs.CfnQueuePolicy"] = { 3, { policy_document = {}, queues = { "q" } } },
+    ["sqs.Queue.from_queue_attributes"] = { 3, { queue_arn = "arn:aws:sqs:us-east-1:123456789012:q" } },
+    ["lambda.CfnPermission"] = { 3, { action = "lambda:InvokeFunction", function_name = "f", principal = "s3.amazonaws.com" } },
+    ["lambda.Function.from_function_attributes"] = { 3, { function_arn = "arn:aws:lambda:us-east-1:123456789012:function:f" } },
+    ["FunctionBase:add_permission"] = { 2, { principal = E.principal } },
+    ["Stack:format_arn"] = { 1, { service = "s3", resource = "b" } },
+    ["cdk.CfnResource"] = { 3, { type = "A::B::C" } },
+  }
+end
+
+function M.base_of(name, E)
+  return base_props(E)[name]
+end
+
+-- The props argument of c at position i in fixtures E with field set to v: the base props (when
+-- the table has required fields) with that field changed, else { [field] = v }.
+function M.props_with(name, i, E, field, v)
+  local b = M.base_of(name, E)
+  local t = {}
+  if b and b[1] == i then for k, x in pairs(b[2]) do t[k] = x end end
+  t[field] = v
+  return t
 end
 
 -- Infers what c accepts: { args = { {kinds...}, ... }, props = { [i] = {fields...} } }.
@@ -256,6 +313,11 @@ function M.probe(c)
         if (first == nil and s[1] ~= "nil") or s[1] == "Stack" then first = s end
       end
     end
+    local base = M.base_of(c.name, E)
+    if first == nil and base and base[1] == i then
+      accepted[#accepted + 1] = "table"
+      first = { "table", base[2] }
+    end
     if first == nil then
       args[pos] = "plain"
       local _, e = M.call(fn, args, pos)
@@ -283,10 +345,11 @@ function M.probe(c)
         end
         args2[j] = v
       end
-      args2[pos] = recorder(seen)
+      local base2 = M.base_of(c.name, E2)
+      args2[pos] = recorder(seen, base2 and base2[1] == i and base2[2] or nil)
       M.call(fn2, args2, pos)
       E2.app:close()
-      args[pos] = {}
+      args[pos] = base and base[1] == i and base[2] or {}
       local fields = sorted_keys(seen)
       if #fields > 0 then sig.props[i] = fields end
     end
