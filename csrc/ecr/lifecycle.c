@@ -260,13 +260,31 @@ int cdk_ecr_render_lifecycle(cdk_rctx *ctx, cdk_ecr_repository *repo, cdk_value 
             cdk_buf_adds(&b, cdk_ecr_tag_status_value(r->tag_status));
             cdk_buf_adds(&b, "\",");
             if (r->tag_prefix_list) {
-                cdk_buf_adds(&b, "\"tagPrefixList\":[");
-                for (size_t k = 0; rc == CDK_OK && k < r->ntag_prefix; k++) {
-                    if (k)
-                        cdk_buf_adds(&b, ",");
-                    rc = put_string(ctx, &b, r->tag_prefix_list[k]);
+                /* a list with tokens is resolved as a list: a list token (a CommaDelimitedList
+                 * parameter's value_as_list, a Lazy.list) stands for the whole list */
+                int tok = 0;
+                for (size_t k = 0; k < r->ntag_prefix; k++) {
+                    const char *e = r->tag_prefix_list[k];
+                    tok |= cdk_str_is_unresolved(e, strlen(e)) || strstr(e, "#{Token[") != NULL;
                 }
-                cdk_buf_adds(&b, "],");
+                cdk_buf_adds(&b, "\"tagPrefixList\":");
+                if (tok) {
+                    cdk_value *l = cdk_list(app);
+                    for (size_t k = 0; l && k < r->ntag_prefix; k++)
+                        if (cdk_list_push(app, l, cdk_str(app, r->tag_prefix_list[k])) != CDK_OK)
+                            l = NULL;
+                    if (rc == CDK_OK)
+                        rc = put_value(ctx, &b, l);
+                } else {
+                    cdk_buf_adds(&b, "[");
+                    for (size_t k = 0; k < r->ntag_prefix; k++) {
+                        if (k)
+                            cdk_buf_adds(&b, ",");
+                        cdk_json_quote(&b, r->tag_prefix_list[k], strlen(r->tag_prefix_list[k]));
+                    }
+                    cdk_buf_adds(&b, "]");
+                }
+                cdk_buf_adds(&b, ",");
             }
             cdk_buf_adds(&b, r->has_age ? "\"countType\":\"sinceImagePushed\",\"countNumber\":"
                                         : "\"countType\":\"imageCountMoreThan\",\"countNumber\":");

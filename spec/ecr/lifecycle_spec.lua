@@ -158,6 +158,18 @@ describe("ecr lifecycle rules", function()
         policy_text(stack))
     end)
 
+    it("takes a list token as tag_prefix_list, written as the list's intrinsic (the reference's text)", function()
+      local _, stack, repo = repo_stack()
+      local p = cdk.CfnParameter(stack, "Prefixes", { type = "CommaDelimitedList" })
+      repo:add_lifecycle_rule { tag_prefix_list = p.value_as_list, max_image_count = 3 }
+      repo:add_lifecycle_rule { tag_prefix_list = cdk.Lazy.list { produce = function() return { "a", "b" } end },
+        max_image_count = 4, rule_priority = 1 }
+      assert.equal('{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["a","b"],'
+        .. '"countType":"imageCountMoreThan","countNumber":4},"action":{"type":"expire"}},{"rulePriority":2,'
+        .. '"selection":{"tagStatus":"tagged","tagPrefixList":{"Ref":"Prefixes"},"countType":"imageCountMoreThan",'
+        .. '"countNumber":3},"action":{"type":"expire"}}]}', policy_text(stack))
+    end)
+
     it("a fractional number of days is kept as it is (no conversion, so no check)", function()
       local _, stack, repo = repo_stack()
       repo:add_lifecycle_rule { max_image_age = cdk.Duration.days(1.5) }
