@@ -352,3 +352,64 @@ describe("callbacks", function()
     app:close()
   end)
 end)
+
+describe("settable fields", function()
+  -- Every props field of every object a constructor makes (L1 properties, CfnParameter's and
+  -- CfnOutput's props are settable; the others are refused), and the settable fields of
+  -- cfn_options, PolicyStatement and node, given a value valid nowhere: a clean error naming the
+  -- field (or refusing to set it), never a value taken.
+  local pinned = load_pinned()
+  local closed = S.env()
+  closed.app:close()
+  local foreign = S.env()
+  local never = {}
+  for _, b in ipairs(S.bad_values(closed, foreign)) do
+    if b[3] == "never" then
+      never[#never + 1] = b
+      for _, w in ipairs(S.wrappings(b[2])) do never[#never + 1] = { b[1] .. " " .. w[1], w[2] } end
+    end
+  end
+
+  local function sweep(label, obj, field)
+    for _, b in ipairs(never) do
+      local ok, err = pcall(function() obj[field] = b[2] end)
+      assert(not ok, label .. "." .. field .. " = " .. b[1] .. " was accepted")
+      assert_clean(label .. "." .. field, b[1], ok, err)
+      -- (an object with no settable field at all is Lua's own "attempt to index a X value", on
+      -- LuaJIT "attempt to index upvalue 'obj' (a userdata value)")
+      assert(err:find(field, 1, true) or err:find("closed App", 1, true) or err:find("attempt to index ", 1, true),
+        label .. "." .. field .. " = " .. b[1] .. " was refused for another reason: " .. err)
+    end
+  end
+
+  it("of the objects constructors make, and of cfn_options, statements and nodes", function()
+    local E = S.env()
+    local n, made = 0, 0
+    for _, c in ipairs(callables) do
+      local sig = pinned[c.name]
+      local props = sig and sig.props[#sig.args]
+      if c.kind == "ctor" and props and c.name ~= "cdk.App" then
+        local fn, args = S.bind(c, E)
+        for i, kinds in ipairs(sig.args) do args[i] = S.sample_of(kinds, E) end
+        n = n + 1
+        args[2] = args[2] == "plain" and ("settable" .. n) or args[2]
+        local base = S.base_of(c.name, E)
+        if base then args[base[1]] = S.props_with(c.name, base[1], E, 1, nil) end
+        local ok, obj = S.call(fn, args, #sig.args)
+        if ok and type(obj) == "userdata" then
+          made = made + 1
+          for _, field in ipairs(props) do sweep(c.name, obj, field) end
+        end
+      end
+    end
+    assert.is_true(made >= 40, "only " .. made .. " objects made")
+    for _, field in ipairs { "condition", "deletion_policy", "update_replace_policy", "metadata", "description", "version" } do
+      sweep("cfn_options", E.resource.cfn_options, field)
+    end
+    for _, field in ipairs { "sid", "effect" } do sweep("statement", E.statement, field) end
+    sweep("node", E.construct.node, "default_child")
+    E.app:close()
+  end)
+
+  foreign.app:close()
+end)

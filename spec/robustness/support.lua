@@ -269,6 +269,7 @@ local function base_props(E)
     ["FunctionBase:add_permission"] = { 2, { principal = E.principal } },
     ["Stack:format_arn"] = { 1, { service = "s3", resource = "b" } },
     ["cdk.CfnResource"] = { 3, { type = "A::B::C" } },
+    ["cdk.CfnOutput"] = { 3, { value = "v" } },
   }
 end
 
