@@ -47,7 +47,7 @@ int cdk_node_new(cdk_node *parent, const char *id, const cdk_class *cls, size_t 
     if (id == NULL || *id == '\0')
         return cdk_fail(app, CDK_EINVAL, "Only root constructs may have an empty name");
     if (cdk_str_is_unresolved(id, strlen(id)))
-        return cdk_fail(app, CDK_EINVAL, "ID components may not include unresolved tokens: %s", id);
+        return cdk_fail(app, CDK_EINVAL, "Cannot use tokens in construct ID: %s", id);
     const char *sid = sanitize_id(app, id);
     if (sid == NULL)
         return cdk_oom(app);

@@ -44,6 +44,12 @@ describe("construct ids", function()
     assert.has_error(function() cdk.Construct(stack, "") end, "Only root constructs may have an empty name")
   end)
 
+  it("may not hold a token (CDK's message)", function()
+    local ok, err = pcall(cdk.Construct, stack, "x" .. stack.region)
+    assert.is_false(ok)
+    assert.matches("Cannot use tokens in construct ID: x${Token[AWS.Region.", err, 1, true)
+  end)
+
   it("raise at the caller's line", function()
     local ok, err = pcall(function() cdk.Construct(stack, "") end)
     assert.is_false(ok)
