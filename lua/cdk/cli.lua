@@ -907,8 +907,9 @@ end
 function M.main(argv)
   if argv[1] == "__run" then return M.child(argv[2]) end
   if #argv == 0 then
-    io.write(USAGE)
-    return 0
+    -- as the CDK CLI does without a command: the help on stderr, and a failure
+    io.stderr:write(USAGE)
+    return 1
   end
   local ok, opts = pcall(M.parse, argv)
   if not ok then
