@@ -19,7 +19,7 @@ Commands:
                  run the app, write its cloud assembly (default cdk.out) and print
                  the selected stack's template as `cdk synth` does (YAML, or JSON
                  with --json); with several stacks, list them instead
-  ls APP.lua [STACK...] [-c KEY=VALUE]... [--long]
+  ls APP.lua [STACK...] [-o DIR] [-c KEY=VALUE]... [--long]
                  run the app and list its stacks (with --long: id, name and
                  environment of each, as YAML)
   diff APP.lua [OLD_ASSEMBLY_DIR] [-c KEY=VALUE]... [--fail]
@@ -31,7 +31,7 @@ Commands:
                  app runs first and its App, stacks and top-level locals are at hand)
 
 Options:
-  -o, --output DIR        the cloud assembly's folder (synth; default cdk.out)
+  -o, --output DIR        the cloud assembly's folder (synth, ls; default cdk.out)
   -c, --context KEY=VALUE context for the app (repeatable), on top of cdk.json's
                           "context" and cdk.context.json in the current folder
   -j, --json              print templates as JSON instead of YAML (synth)
@@ -145,7 +145,7 @@ end
 local COMMANDS = {
   synth = { o = true, c = true, json = true, min = 1 },
   synthesize = "synth",
-  ls = { c = true, long = true, min = 1 },
+  ls = { o = true, c = true, long = true, min = 1 },
   list = "ls",
   diff = { c = true, fail = true, min = 1, max = 2 },
   repl = { min = 0, max = 1 },
@@ -672,7 +672,8 @@ local function cmd_ls(opts)
   local app_path = opts.args[1]
   local patterns = {}
   for i = 2, #opts.args do patterns[#patterns + 1] = opts.args[i] end
-  local dir = synthesize(app_path, "cdk.out", M.context(opts.context, opts.version_reporting))
+  local dir = synthesize(app_path, opts.output or "cdk.out", M.context(opts.context, opts.version_reporting),
+    opts.output ~= nil)
   if not dir then return 1 end
   local stacks = select_stacks(M.read_assembly(dir), patterns, true)
   if opts.long then

@@ -261,6 +261,15 @@ describe("luacdk", function()
       assert.equal("Beta\n", r.out)
     end)
 
+    it("writes the assembly where -o says, as `cdk ls -o` does", function()
+      local dir = project { ["app.lua"] = 'local cdk = require "cdk"\nlocal app = cdk.App()\ncdk.Stack(app, "Only")\napp:synth()\n' }
+      local r = luacdk(dir, "ls", "app.lua", "-o", "out/dev")
+      assert.equal(0, r.code, r.err)
+      assert.equal("Only\n", r.out)
+      assert.truthy(h.exists(dir .. "/out/dev/manifest.json"))
+      assert.is_false(h.exists(dir .. "/cdk.out"))
+    end)
+
     it("gives ids, names and environments with --long", function()
       local dir = project { ["app.lua"] = h.read(FIX .. "two_stacks.lua") }
       local r = luacdk(dir, "ls", "app.lua", "--long")
