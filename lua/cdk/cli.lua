@@ -345,8 +345,30 @@ local function synthesize(app_path, outdir, context, explicit_outdir)
   if not os.getenv("CDK_DEFAULT_REGION") then
     env.CDK_DEFAULT_REGION = os.getenv("AWS_REGION") or os.getenv("AWS_DEFAULT_REGION") or "us-east-1"
   end
+  -- An app that fails after its app:synth() has replaced the earlier assembly: keep a copy of
+  -- the earlier one, made of hard links (the core never rewrites an assembly's files: it renames
+  -- a new folder into place), and put it back then.
+  local backup
+  if before and file_exists(outdir .. "/manifest.json") then
+    local parent, base = outdir:match("^(.*/)([^/]+)/*$")
+    if not parent then parent, base = "", outdir:gsub("/+$", "") end
+    backup = parent .. "." .. base .. ".luacdk-earlier"
+    rmtree(backup)
+    if execute("cp -al " .. quote(outdir) .. " " .. quote(backup) .. " 2>/dev/null") ~= 0 then
+      rmtree(backup)
+      backup = nil
+    end
+  end
   local status, outdirs, synthesized_in = run_app(app_path, env)
-  if status ~= 0 then return nil, true end
+  if status ~= 0 then
+    if backup and dir_id(outdir) ~= before then
+      rmtree(outdir)
+      os.rename(backup, outdir)
+    end
+    if backup then rmtree(backup) end
+    return nil, true
+  end
+  if backup then rmtree(backup) end
   local after = dir_id(outdir)
   -- a new assembly folder, or one an App synthesized into with no change (left in place)
   if file_exists(outdir .. "/manifest.json") and ((after and after ~= before) or synthesized_in[absolute(outdir)]) then

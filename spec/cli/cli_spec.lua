@@ -216,6 +216,22 @@ describe("luacdk", function()
         .. "the app with app:synth()\n", r.err)
     end)
 
+    it("puts the earlier assembly back when the app fails after its app:synth()", function()
+      local dir = project { ["app.lua"] = 'local cdk = require "cdk"\nlocal app = cdk.App()\n'
+        .. 'cdk.Stack(app, os.getenv("STACK") or "First")\napp:synth()\n'
+        .. 'if os.getenv("FAIL") then error("after synth") end\n' }
+      assert.equal(0, luacdk(dir, "ls", "app.lua").code)
+      local earlier = h.read(dir .. "/cdk.out/manifest.json")
+      local r = cli.luacdk({ "ls", "app.lua" }, { cwd = dir, env = { STACK = "Second", FAIL = "1" } })
+      assert.equal(1, r.code)
+      assert.equal("luacdk: app.lua:5: after synth\nstack traceback:\n\tapp.lua:5: in main chunk\n", r.err)
+      assert.equal(earlier, h.read(dir .. "/cdk.out/manifest.json"))
+      assert.same({ "app.lua", "cdk.out" }, h.ls(dir))
+      r = cli.luacdk({ "ls", "app.lua" }, { cwd = dir, env = { STACK = "Second" } })
+      assert.equal("Second\n", r.out)
+      assert.same({ "app.lua", "cdk.out" }, h.ls(dir))
+    end)
+
     it("says when an app exits with a status of its own, and reads what an app that exits after app:synth() wrote", function()
       local dir = project {
         ["exits.lua"] = 'print("bye")\nos.exit(3)\n',
