@@ -498,6 +498,114 @@ static int add_member(cJSON *target, const char *key, cJSON *item, const cdk_sch
     return 1;
 }
 
+static int merge_overrides(cdk_rctx *ctx, cJSON *target, const cdk_value *src, const cdk_schema *schema,
+                           const cdk_schema *props_schema);
+
+/* JavaScript's array index: "0", or digits without a leading zero, below 2^32 - 1. */
+static int array_index(const char *k, double *out)
+{
+    if (*k == '\0' || (k[0] == '0' && k[1] != '\0'))
+        return 0;
+    double d = 0;
+    for (const char *p = k; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        d = d * 10 + (*p - '0');
+        if (d >= 4294967295.0)
+            return 0;
+    }
+    *out = d;
+    return 1;
+}
+
+typedef struct aslot {
+    double idx;
+    cJSON *item;
+} aslot;
+
+/* deepMerge into an array, as JavaScript does it: keys that are indexes set, merge into or delete
+ * (leaving a hole) the element there, past the end too; other keys become properties of the array,
+ * which JSON never shows. CDK resolves the template once more, which drops the holes: the array is
+ * rebuilt from what is left, in index order. item_schema: the struct its items were rendered from. */
+static int merge_into_array(cdk_rctx *ctx, cJSON *arr, const cdk_value *src, const cdk_schema *item_schema)
+{
+    size_t len = 0, cap = (size_t)cJSON_GetArraySize(arr) + src->len + 1;
+    aslot *s = malloc(cap * sizeof *s);
+    if (s == NULL)
+        return cdk_oom(ctx->app);
+    while (arr->child) {
+        s[len].idx = (double)len;
+        s[len].item = cJSON_DetachItemViaPointer(arr, arr->child);
+        len++;
+    }
+    int rc = CDK_OK;
+    for (size_t i = 0; rc == CDK_OK && i < src->len; i++) {
+        double idx;
+        if (!array_index(src->u.map.ents[i].key, &idx))
+            continue;
+        const cdk_value *v = src->u.map.ents[i].value;
+        size_t j = 0;
+        while (j < len && s[j].idx < idx)
+            j++;
+        int found = j < len && s[j].idx == idx;
+        cJSON *item = NULL;
+        if (v->kind != CDK_UNDEFINED && v->kind != CDK_MAP && (rc = cdk_resolve(ctx, v, &item)) != CDK_OK)
+            break;
+        if (v->kind == CDK_UNDEFINED || (v->kind != CDK_MAP && item == NULL)) {
+            if (found) {
+                cJSON_Delete(s[j].item);
+                memmove(&s[j], &s[j + 1], (len - j - 1) * sizeof *s);
+                len--;
+            }
+            continue;
+        }
+        if (v->kind == CDK_MAP || cJSON_IsObject(item)) {
+            /* merge into the element when it is an object (or an array), else into a fresh object */
+            if (!found || !(cJSON_IsObject(s[j].item) || cJSON_IsArray(s[j].item))) {
+                cJSON *fresh = cJSON_CreateObject();
+                if (fresh == NULL) {
+                    cJSON_Delete(item);
+                    rc = cdk_oom(ctx->app);
+                    break;
+                }
+                if (found) {
+                    cJSON_Delete(s[j].item);
+                } else {
+                    memmove(&s[j + 1], &s[j], (len - j) * sizeof *s);
+                    len++;
+                    s[j].idx = idx;
+                }
+                s[j].item = fresh;
+            }
+            cJSON *el = s[j].item;
+            if (v->kind == CDK_MAP)
+                rc = cJSON_IsArray(el) ? merge_into_array(ctx, el, v, NULL)
+                                       : merge_overrides(ctx, el, v, found ? item_schema : NULL, NULL);
+            else if (!json_deep_merge(el, item))
+                rc = cdk_oom(ctx->app);
+            cJSON_Delete(item);
+            if (rc == CDK_OK && el->child == NULL) {
+                cJSON_Delete(el);
+                memmove(&s[j], &s[j + 1], (len - j - 1) * sizeof *s);
+                len--;
+            }
+            continue;
+        }
+        if (found) {
+            cJSON_Delete(s[j].item);
+        } else {
+            memmove(&s[j + 1], &s[j], (len - j) * sizeof *s);
+            len++;
+            s[j].idx = idx;
+        }
+        s[j].item = item;
+    }
+    for (size_t j = 0; j < len; j++)
+        cJSON_AddItemToArray(arr, s[j].item);
+    free(s);
+    return rc;
+}
+
 /* deepMerge of the overrides src into target; schema: the schema target was rendered from (NULL
  * when none or when target is fresh); props_schema: the resource's, for its Properties. */
 static int merge_overrides(cdk_rctx *ctx, cJSON *target, const cdk_value *src, const cdk_schema *schema,
@@ -509,6 +617,19 @@ static int merge_overrides(cdk_rctx *ctx, cJSON *target, const cdk_value *src, c
         cJSON *cur = cJSON_GetObjectItemCaseSensitive(target, key);
         if (v->kind == CDK_UNDEFINED) {
             cJSON_DeleteItemFromObjectCaseSensitive(target, key);
+            continue;
+        }
+        if (v->kind == CDK_MAP && cJSON_IsArray(cur)) {
+            /* JavaScript merges into an array by index (Properties.Rules.0.Destinations.0.Region) */
+            const cdk_schema *items = NULL;
+            int k = schema ? schema_index(schema, key) : -1;
+            if (k >= 0 && schema->props[k].type == CDK_P_LIST)
+                items = schema->props[k].sub;
+            int rc = merge_into_array(ctx, cur, v, items);
+            if (rc != CDK_OK)
+                return rc;
+            if (cur->child == NULL)
+                cJSON_DeleteItemFromObjectCaseSensitive(target, key);
             continue;
         }
         if (v->kind == CDK_MAP) {

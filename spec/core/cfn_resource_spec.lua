@@ -141,6 +141,103 @@ describe("CfnResource", function()
     assert.is_not_nil(cdk.null)
   end)
 
+  it("merges overrides into lists by index, as JavaScript's deepMerge does (the reference's template)", function()
+    -- an index sets, merges into or deletes an element (past the end too; CDK's second resolution
+    -- drops the holes), a key that is not an index does nothing, an emptied list goes
+    local ecr = require "cdk.ecr"
+    local dir = h.tmppath(".out")
+    local app = cdk.App { outdir = dir }
+    local s = cdk.Stack(app, "S")
+    local r = cdk.CfnResource(s, "Res", { type = "A::B", properties = {
+      A = { "a", "b", "c" }, B = { "a", "b" }, C = { "a" }, D = { { "x", "y" }, "z" }, E = { { k = 1 } }, F = { "a" },
+      G = { "a", "b" }, H = { { q = 1 } } } })
+    r:add_property_deletion_override("A.1")
+    r:add_property_override("B.5", "f")
+    r:add_property_override("B.3", "d")
+    r:add_property_override("C.x", "ignored")
+    r:add_property_override("D.0.1", "Y")
+    r:add_property_deletion_override("E.0.k")
+    r:add_property_override("F.01", "notindex")
+    r:add_property_override("G.1", { o = 1 })
+    r:add_property_override("H.0", cdk.Fn.import_value("I"))
+    local repo = ecr.CfnRepository(s, "Repo", { tags = { { key = "a", value = "1" }, { key = "b", value = "2" } },
+      encryption_configuration = { encryption_type = "KMS" } })
+    repo:add_property_override("Tags.1.Value", "two")
+    repo:add_property_override("Tags.0.Extra", "x")
+    repo:add_property_override("Tags.2", { Key = "c", Value = "3" })
+    app:synth()
+    local text = h.read(dir .. "/S.template.json")
+    h.rmtree(dir)
+    assert.equal([[
+{
+ "Resources": {
+  "Res": {
+   "Type": "A::B",
+   "Properties": {
+    "A": [
+     "a",
+     "c"
+    ],
+    "B": [
+     "a",
+     "b",
+     "d",
+     "f"
+    ],
+    "C": [
+     "a"
+    ],
+    "D": [
+     [
+      "x",
+      "Y"
+     ],
+     "z"
+    ],
+    "F": [
+     "a"
+    ],
+    "G": [
+     "a",
+     {
+      "o": 1
+     }
+    ],
+    "H": [
+     {
+      "q": 1,
+      "Fn::ImportValue": "I"
+     }
+    ]
+   }
+  },
+  "Repo": {
+   "Type": "AWS::ECR::Repository",
+   "Properties": {
+    "EncryptionConfiguration": {
+     "EncryptionType": "KMS"
+    },
+    "Tags": [
+     {
+      "Key": "a",
+      "Value": "1",
+      "Extra": "x"
+     },
+     {
+      "Key": "b",
+      "Value": "two"
+     },
+     {
+      "Key": "c",
+      "Value": "3"
+     }
+    ]
+   }
+  }
+ }
+}]], text)
+  end)
+
   it("replaces the type and merges whole sections", function()
     local t = h.synth(function(app, c)
       local s = c.Stack(app, "S")
