@@ -320,10 +320,29 @@ static int js_index_key(const char *k, unsigned long *n)
     return 1;
 }
 
+/* cx-api's EnvironmentUtils.parse, which CDK's CloudAssembly runs on each stack: its regex,
+ * /aws\:\/\/([a-z0-9A-Z\-\@\.\_]+)\/([a-z\-0-9]+)/, unanchored (an empty account or region fails, and
+ * so does a region that starts with an upper-case letter). */
+static int valid_environment(const char *env)
+{
+    for (const char *p = strstr(env, "aws://"); p; p = strstr(p + 1, "aws://")) {
+        const char *c = p + 6;
+        size_t acc = strspn(c, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-@._");
+        if (acc > 0 && c[acc] == '/' && strspn(c + acc + 1, "abcdefghijklmnopqrstuvwxyz-0123456789") > 0)
+            return 1;
+    }
+    return 0;
+}
+
 static cJSON *stack_artifact(cdk_node *stack, int *rc)
 {
     cdk_app *app = stack->app;
     cdk_stack *s = stack->impl;
+    if (!valid_environment(s->environment)) {
+        *rc = cdk_fail(app, CDK_ESYNTH, "Unable to parse environment specification \"%s\". Expected format: "
+                                        "aws://account/region", s->environment);
+        return NULL;
+    }
     cJSON *a = cJSON_CreateObject();
     if (a == NULL) {
         *rc = cdk_oom(app);

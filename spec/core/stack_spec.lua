@@ -103,6 +103,23 @@ describe("Stack names", function()
   end)
 end)
 
+describe("Stack environment in the assembly", function()
+  it("must match cx-api's (unanchored) pattern, else synthesis fails with CDK's message", function()
+    -- the reference: "", "" and an account with '#' and a region starting upper-case fail; a
+    -- slashed account and a region with an upper-case letter later pass
+    for _, e in ipairs { { "", "", "aws:///" }, { "a#b", "r", "aws://a#b/r" }, { "123", "EU-west-1", "aws://123/EU-west-1" } } do
+      local err = h.error_of(h.synth, function(a, c)
+        c.Stack(a, "S", { env = { account = e[1], region = e[2] } })
+      end)
+      assert.matches('Unable to parse environment specification "' .. e[3] .. '". Expected format: aws://account/region',
+        err, 1, true)
+    end
+    for _, e in ipairs { { "1/2", "r" }, { "123", "eu-West-1" }, { "Acc.ount@x", "r_1" } } do
+      h.synth(function(a, c) c.Stack(a, "S", { env = { account = e[1], region = e[2] } }) end)
+    end
+  end)
+end)
+
 describe("Stack description", function()
   it("goes into the template", function()
     local s = cdk.Stack(app, "TJ", { description = "d" })
