@@ -1071,17 +1071,20 @@ int bind_opt_duration(lua_State *L, const bargs *a, int idx, const char *field, 
     return r;
 }
 
+cdk_node *bind_check_field_node(lua_State *L, const bargs *a, int idx, const char *field, const char *cls)
+{
+    cdk_node *n = test_node(L, -1, a, idx, field, 0);
+    if (n == NULL || (cls && !bind_is_class(L, n, cls))) {
+        const char *got = bind_typename(L, -1);
+        bind_fielderror(L, a, idx, field, "%s expected, got %s", class_label(L, cls), got);
+    }
+    return n;
+}
+
 cdk_node *bind_opt_node(lua_State *L, const bargs *a, int idx, const char *field, const char *cls)
 {
     int t = get_field(L, idx, field);
-    cdk_node *n = NULL;
-    if (t != LUA_TNIL) {
-        n = test_node(L, -1, a, idx, field, 0);
-        if (n == NULL || (cls && !bind_is_class(L, n, cls))) {
-            const char *got = bind_typename(L, -1);
-            bind_fielderror(L, a, idx, field, "%s expected, got %s", class_label(L, cls), got);
-        }
-    }
+    cdk_node *n = t != LUA_TNIL ? bind_check_field_node(L, a, idx, field, cls) : NULL;
     lua_pop(L, 1);
     return n;
 }

@@ -104,6 +104,9 @@ size_t bind_check_list(lua_State *L, const bargs *a, int argidx, int vidx, const
 long bind_opt_strlist(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app, const char ***out);
 int bind_opt_duration(lua_State *L, const bargs *a, int idx, const char *field, cdk_duration *out);
 cdk_node *bind_opt_node(lua_State *L, const bargs *a, int idx, const char *field, const char *cls);
+/* The construct on top of the stack, the value of field (any path: "dead_letter_queue.queue")
+ * in argument idx: a construct of class cls (any when NULL) of the call's App. */
+cdk_node *bind_check_field_node(lua_State *L, const bargs *a, int idx, const char *field, const char *cls);
 
 /* Props by schema (L1 resources): converts the props table to a snake-keyed map, checking
  * names, types and required properties. */

@@ -1,5 +1,6 @@
 /* sqs.c: the binding of `cdk.sqs`: Queue (props, grants, add_to_resource_policy, imports) and the
  * L1 resources CfnQueue and CfnQueuePolicy. */
+#include <math.h>
 #include <string.h>
 
 #include "bind.h"
@@ -52,15 +53,29 @@ static int l_queue_new(lua_State *L)
         int t = lua_gettop(L);
         if (!lua_istable(L, t))
             bind_typeerror(L, &a, 4, "dead_letter_queue", "table");
-        bargs da = {"Queue", SHIFT_CALL};
-        bind_props(L, &da, t, dlq_allowed);
-        p.dead_letter_queue = bind_opt_node(L, &da, t, "queue", "QueueBase");
-        if (p.dead_letter_queue == NULL)
+        /* its errors name argument 4's field dead_letter_queue.* */
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            lua_pop(L, 1);
+            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+            if (k == NULL || (strcmp(k, dlq_allowed[0]) != 0 && strcmp(k, dlq_allowed[1]) != 0))
+                bind_fielderror(L, &a, 4, "dead_letter_queue", "unknown property '%s'", luaL_tolstring(L, -1, NULL));
+        }
+        lua_getfield(L, t, "queue");
+        if (lua_isnil(L, -1))
             bind_fielderror(L, &a, 4, "dead_letter_queue.queue", "required");
-        p.has_max_receive_count = bind_opt_num(L, &da, t, "max_receive_count", &p.max_receive_count);
-        if (!p.has_max_receive_count)
+        p.dead_letter_queue = bind_check_field_node(L, &a, 4, "dead_letter_queue.queue", "QueueBase");
+        lua_getfield(L, t, "max_receive_count");
+        if (lua_isnil(L, -1))
             bind_fielderror(L, &a, 4, "dead_letter_queue.max_receive_count", "required");
-        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TNUMBER)
+            bind_typeerror(L, &a, 4, "dead_letter_queue.max_receive_count", "number");
+        p.max_receive_count = lua_tonumber(L, -1);
+        p.has_max_receive_count = 1;
+        if (isnan(p.max_receive_count) || isinf(p.max_receive_count))
+            bind_fielderror(L, &a, 4, "dead_letter_queue.max_receive_count", "number must be finite, got %s",
+                            lua_tostring(L, -1));
+        lua_pop(L, 3);
     }
     int e = bind_opt_enum(L, &a, 4, "encryption", encryptions);
     p.encryption = e < 0 ? CDK_SQS_ENC_UNSET : (cdk_sqs_encryption)(e + 1);

@@ -16,9 +16,9 @@ local callables = S.callables()
 
 -- Documented pass-through: Token.as_* return a value that is not a token unchanged (as CDK's
 -- Token.asString/asNumber/asList do); it is checked where it is used, not here.
--- Refused with a message that does not name the field (a nested props table checked on its own).
--- (a key names one bad value, or the field for all of them)
-local NAMES_NO_FIELD = { ["sqs.Queue.dead_letter_queue cycle"] = true, ["sqs.Queue.dead_letter_queue"] = true }
+-- Refused with a message that does not name the field (none now; a key names one bad value,
+-- or the field for all of them).
+local NAMES_NO_FIELD = {}
 
 local PASSTHROUGH = { ["cdk.Token.as_string"] = true, ["cdk.Token.as_number"] = true,
   ["cdk.Token.as_list"] = true }

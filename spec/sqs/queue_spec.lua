@@ -4,6 +4,7 @@
 -- (1.204.0) synthesizes for the same programs (the golden sqs-* programs pin whole templates).
 local cdk = require "cdk"
 local sqs = require "cdk.sqs"
+local sns = require "cdk.sns"
 local kms = require "cdk.kms"
 local iam = require "cdk.iam"
 local h = require "support.helpers"
@@ -186,6 +187,23 @@ describe("sqs.Queue", function()
         error_of(sqs.Queue, stack, "B", { dead_letter_queue = sqs.Queue(stack, "D") }))
       assert.equal("bad argument #3 to 'Queue' (field 'dead_letter_queue.max_receive_count': required)",
         error_of(sqs.Queue, stack, "C", { dead_letter_queue = { queue = sqs.Queue(stack, "D2") } }))
+      -- what is wrong inside dead_letter_queue names argument 3 and the field's path
+      local dlq = sqs.Queue(stack, "D3")
+      assert.equal("bad argument #3 to 'Queue' (field 'dead_letter_queue.queue': required)",
+        error_of(sqs.Queue, stack, "F", { dead_letter_queue = { max_receive_count = 1 } }))
+      assert.equal("bad argument #3 to 'Queue' (field 'dead_letter_queue.queue': Queue expected, got Topic)",
+        error_of(sqs.Queue, stack, "G", { dead_letter_queue = { queue = sns.Topic(stack, "T"), max_receive_count = 1 } }))
+      assert.equal("bad argument #3 to 'Queue' (field 'dead_letter_queue.max_receive_count': number expected, got string)",
+        error_of(sqs.Queue, stack, "H", { dead_letter_queue = { queue = dlq, max_receive_count = "1" } }))
+      assert.equal("bad argument #3 to 'Queue' (field 'dead_letter_queue.max_receive_count': number must be finite, got inf)",
+        error_of(sqs.Queue, stack, "I", { dead_letter_queue = { queue = dlq, max_receive_count = math.huge } }))
+      assert.equal("bad argument #3 to 'Queue' (field 'dead_letter_queue': unknown property 'retries')",
+        error_of(sqs.Queue, stack, "J", { dead_letter_queue = { queue = dlq, max_receive_count = 1, retries = 2 } }))
+      assert.equal("bad argument #3 to 'Queue' (field 'dead_letter_queue': unknown property '1')",
+        error_of(sqs.Queue, stack, "K", { dead_letter_queue = { dlq } }))
+      local other = sqs.Queue(cdk.Stack(cdk.App(), "Other"), "X")
+      assert.equal("bad argument #3 to 'Queue' (field 'dead_letter_queue.queue': construct 'Other/X' of another App)",
+        error_of(sqs.Queue, stack, "L", { dead_letter_queue = { queue = other, max_receive_count = 1 } }))
       assert.equal("bad argument #3 to 'Queue' (unknown property 'fifo_queue')",
         error_of(sqs.Queue, stack, "E", { fifo_queue = true }))
     end)
