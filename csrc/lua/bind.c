@@ -98,6 +98,8 @@ int bind_raise(lua_State *L, cdk_app *app)
     return bind_error(L, "%s", lua_tostring(L, -1));
 }
 
+const char bind_empty_array_tag = 0;
+
 /* ---- apps ---- */
 
 static void push_registry(lua_State *L, const char *key)
@@ -757,9 +759,14 @@ static cdk_value *to_value(lua_State *L, const bargs *a, int argidx, int vidx, c
         break;
     }
     case LUA_TLIGHTUSERDATA:
-        /* cdk.null (JSON null, as read back from JSON); no other light userdata is a value */
+        /* cdk.null (JSON null, as read back from JSON) and cdk.empty_array; no other light
+         * userdata is a value */
         if (lua_touserdata(L, vidx) == NULL) {
             v = cdk_nullv();
+            break;
+        }
+        if (lua_touserdata(L, vidx) == BIND_EMPTY_ARRAY) {
+            v = cdk_list(app);
             break;
         }
         lua_pushvalue(L, vidx);

@@ -76,7 +76,11 @@ void *bind_store_producer(lua_State *L, int idx, cdk_app *owner);
 void bind_register_app(lua_State *L, lapp *a);
 void bind_open_types(lua_State *L);
 
-/* Values. field names the props field in messages (NULL for a plain argument). */
+/* Values. field names the props field in messages (NULL for a plain argument). cdk.null is
+ * JSON null (a NULL light userdata); cdk.empty_array, the light userdata BIND_EMPTY_ARRAY, is
+ * the empty list (an empty table is the empty map). */
+extern const char bind_empty_array_tag;
+#define BIND_EMPTY_ARRAY ((void *)&bind_empty_array_tag)
 cdk_value *bind_value(lua_State *L, const bargs *a, int idx, const char *field, cdk_app *app);
 /* Whether s (n bytes) is UTF-8 as every string lua-cdk takes must be (no overlong forms, no
  * surrogates, nothing above U+10FFFF). */

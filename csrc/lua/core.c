@@ -2194,5 +2194,7 @@ void bind_open_core(lua_State *L)
     lua_setfield(L, -2, "reference_version");
     lua_pushlightuserdata(L, NULL); /* JSON null: what bind_push_json gives for it, and takes back */
     lua_setfield(L, -2, "null");
+    lua_pushlightuserdata(L, BIND_EMPTY_ARRAY); /* [], where {} would be the empty map */
+    lua_setfield(L, -2, "empty_array");
     (void)NO_PROPS;
 }

@@ -154,6 +154,8 @@ end
 
 -- JSON null, as templates and context read back from JSON hold it; a value that writes null.
 M.null = core.null
+-- The empty JSON list, where an empty table would be written as the empty map {}.
+M.empty_array = core.empty_array
 M.version = core.version
 M.reference_version = core.reference_version
 

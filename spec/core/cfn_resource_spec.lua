@@ -141,6 +141,21 @@ describe("CfnResource", function()
     assert.is_not_nil(cdk.null)
   end)
 
+  it("writes cdk.empty_array as [] where {} is the empty map (the reference's template)", function()
+    -- the reference: properties { L: [[]], M: {}, Tags: [] } and addPropertyOverride('X.Y', [])
+    local dir = h.tmppath(".out")
+    local app = cdk.App { outdir = dir }
+    local s = cdk.Stack(app, "S")
+    local r = cdk.CfnResource(s, "Res", { type = "A::B",
+      properties = { L = { cdk.empty_array }, M = {}, Tags = cdk.empty_array } })
+    r:add_property_override("X.Y", cdk.empty_array)
+    app:synth()
+    local text = h.read(dir .. "/S.template.json")
+    h.rmtree(dir)
+    assert.equal('{\n "Resources": {\n  "Res": {\n   "Type": "A::B",\n   "Properties": {\n    "L": [\n     []\n    ],\n'
+      .. '    "M": {},\n    "Tags": [],\n    "X": {\n     "Y": []\n    }\n   }\n  }\n }\n}', text)
+  end)
+
   it("merges overrides into lists by index, as JavaScript's deepMerge does (the reference's template)", function()
     -- an index sets, merges into or deletes an element (past the end too; CDK's second resolution
     -- drops the holes), a key that is not an index does nothing, an emptied list goes
