@@ -7,6 +7,9 @@
 
 #include "cdk_core.h"
 
+/* The cloud assembly schema version CDK v1 1.204.0 writes. */
+#define CDK_SCHEMA_VERSION "21.0.0"
+
 /* CDK's message for a dependency between two Apps (its "stages"); the paths are the source's and
  * the target's. */
 #define CDK_CROSS_APP_DEPENDENCY \
@@ -89,10 +92,28 @@ struct cdk_stack {
     struct cdk_rename *renames;
     cdk_node *exports;            /* the "Exports" construct, once made */
     int version_reporting;        /* CDK's _versionReportingEnabled: a CDKMetadata resource */
+    /* The DefaultStackSynthesizer (@aws-cdk/core:newStyleStackSynthesis): its qualifier, NULL
+     * for the LegacyStackSynthesizer; the elements it adds at synthesis (tree.json has them not,
+     * as CDK writes the tree first); the SHA-256 of the template written (hex). */
+    const char *qualifier;
+    cdk_node *bootstrap_param, *bootstrap_rule;
+    char template_sha256[65];
 };
 /* FeatureFlags.of(n).isEnabled(flag), or CDK's `if (node.tryGetContext(key))`: the context value,
  * as truthy as JavaScript finds it (so the string "false" enables a flag, as in CDK). */
 int cdk_feature_flag(const cdk_node *n, const char *flag);
+
+/* The DefaultStackSynthesizer (synthesizer.c). At synthesis, after validation, the
+ * BootstrapVersion parameter and CheckBootstrapVersion rule are added to each stack using it
+ * (cdk_synthesizer_added tells them: tree.json leaves them out, as CDK writes the tree before it
+ * adds them). Then the stack artifact's properties (after validateOnSynth), the id of the asset
+ * manifest's artifact ("<artifact id>.assets", NULL: out of memory), and the asset manifest:
+ * written to dir as <artifact id>.assets.json, its artifact a new cJSON object in *artifact. */
+int cdk_synthesizer_add_bootstrap_rules(cdk_app *app);
+int cdk_synthesizer_added(const cdk_node *n);
+int cdk_synthesizer_stack_properties(cdk_node *stack, cJSON *props);
+const char *cdk_synthesizer_assets_id(cdk_node *stack);
+int cdk_synthesizer_write_assets(cdk_node *stack, const char *dir, cJSON **artifact);
 
 /* Version reporting (metadata.c): the CDKMetadata construct of each reporting stack, added at
  * synthesis after aspects; the Analytics text of a stack; whether a region has the service. */

@@ -171,12 +171,26 @@ int cdk_stack_new(cdk_node *parent, const char *id, const cdk_stack_props *props
     cdk_stack *s = n->impl;
     n->is_stack = 1;
     n->stack = n;
+    /* CDK: the DefaultStackSynthesizer under the flag, its qualifier from the context */
     if (cdk_feature_flag(n, "@aws-cdk/core:newStyleStackSynthesis")) {
-        /* CDK picks the DefaultStackSynthesizer here; lua-cdk writes only the legacy one's output */
-        rc = cdk_fail(app, CDK_EINVAL, "@aws-cdk/core:newStyleStackSynthesis: the DefaultStackSynthesizer's output "
-                      "(bootstrap version rule, asset manifest) is not supported by lua-cdk yet; remove the flag "
-                      "to get the legacy synthesizer's output");
-        goto fail;
+        const cJSON *q = cdk_node_try_get_context(n, "@aws-cdk/core:bootstrapQualifier");
+        char num[32];
+        if (q == NULL || cJSON_IsNull(q)) {
+            s->qualifier = "hnb659fds";
+        } else if (cJSON_IsString(q)) {
+            s->qualifier = cdk_strdup(app, q->valuestring);
+        } else if (cJSON_IsNumber(q)) { /* JavaScript's String(q), as CDK's join makes it */
+            cdk_js_number(q->valuedouble, num);
+            s->qualifier = cdk_strdup(app, num);
+        } else if (cJSON_IsBool(q)) {
+            s->qualifier = cJSON_IsTrue(q) ? "true" : "false";
+        } else {
+            rc = cdk_fail(app, CDK_EINVAL, "@aws-cdk/core:bootstrapQualifier: expected a string, got %s",
+                          cJSON_IsArray(q) ? "an array" : "an object");
+            goto fail;
+        }
+        if (s->qualifier == NULL)
+            goto oom;
     }
     s->termination_protection = props ? props->termination_protection : -1;
     /* CDK: props.analyticsReporting ?? the context, as JavaScript tests it (truthy) */

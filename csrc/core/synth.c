@@ -7,8 +7,6 @@
 
 #include "cdk_internal.h"
 
-#define SCHEMA_VERSION "21.0.0"
-
 /* ---- aspects ---- */
 
 typedef struct invoked {
@@ -387,12 +385,18 @@ static cJSON *stack_artifact(cdk_node *stack, int *rc)
         }
     }
     cJSON_AddBoolToObject(props, "validateOnSynth", 0);
+    if ((*rc = cdk_synthesizer_stack_properties(stack, props)) != CDK_OK) {
+        cJSON_Delete(a);
+        return NULL;
+    }
     if (strcmp(s->stack_name, s->artifact_id) != 0)
         cJSON_AddStringToObject(props, "stackName", s->stack_name);
-    if (s->deps.len) {
+    if (s->deps.len || s->qualifier) {
         cJSON *d = cJSON_AddArrayToObject(a, "dependencies");
         for (size_t i = 0; i < s->deps.len; i++)
             cJSON_AddItemToArray(d, cJSON_CreateString(cdk_stack_artifact_id(s->deps.items[i])));
+        if (s->qualifier) /* the DefaultStackSynthesizer's asset manifest */
+            cJSON_AddItemToArray(d, cJSON_CreateString(cdk_synthesizer_assets_id(stack)));
     }
     cJSON *meta = cJSON_CreateObject();
     if (meta == NULL || (*rc = stack_metadata(stack, stack, meta)) != CDK_OK) {
@@ -459,6 +463,11 @@ static int finish_stack(walkstate *w, cdk_node *st, cdk_tpl_stats *stats)
     int rc = cdk_tpl_finish(w->tpl, &text);
     if (rc == CDK_OK)
         rc = check_limits(st, stats, text.len);
+    if (rc == CDK_OK && s->qualifier) { /* the asset manifest's key */
+        unsigned char sha[32];
+        cdk_sha256(text.data ? text.data : "", text.len, sha);
+        cdk_hex(sha, sizeof sha, s->template_sha256);
+    }
     if (rc == CDK_OK && w->tmpdir)
         rc = cdk_write_file(w->app, w->tmpdir, s->template_file, text.data, text.len);
     cdk_buf_free(&text);
@@ -484,18 +493,29 @@ static int walk_node(cdk_node *n, int depth, walkstate *w)
         tree_str(b, depth + 1, "id", n->parent ? n->id : "App", 0);
         tree_str(b, depth + 1, "path", n->path, 1);
     }
+    int shown = 0; /* children tree.json lists */
+    for (cdk_node *c = n->first_child; c && !shown; c = c->next_sibling)
+        shown = !cdk_synthesizer_added(c);
     if (n->first_child) {
-        if (b) {
+        if (b && shown) {
             tree_key(b, depth + 1, "children", 1);
             cdk_buf_add(b, "{", 1);
         }
+        int listed = 0;
         for (cdk_node *c = n->first_child; c; c = c->next_sibling) {
-            if (b)
-                tree_key(b, depth + 2, c->id, c != n->first_child);
-            if ((rc = walk_node(c, depth + 2, w)) != CDK_OK)
+            /* what the DefaultStackSynthesizer adds is in the template, not in tree.json (CDK
+             * writes the tree before it adds them) */
+            cdk_ofile *o = w->o;
+            if (cdk_synthesizer_added(c))
+                w->o = NULL;
+            else if (b)
+                tree_key(b, depth + 2, c->id, listed++);
+            rc = walk_node(c, depth + 2, w);
+            w->o = o;
+            if (rc != CDK_OK)
                 goto out;
         }
-        if (b) {
+        if (b && shown) {
             tree_nl(b, depth + 1);
             cdk_buf_add(b, "}", 1);
         }
@@ -686,13 +706,27 @@ static int write_manifest(cdk_app *app, const char *tmpdir, const cdk_nodelist *
         return rc;
     cdk_buf *b = &o.buf;
     size_t n = 0;
-    cdk_buf_adds(b, "{\n  \"version\": \"" SCHEMA_VERSION "\",\n  \"artifacts\": {");
+    cdk_buf_adds(b, "{\n  \"version\": \"" CDK_SCHEMA_VERSION "\",\n  \"artifacts\": {");
     if (app->tree_metadata) {
         cdk_buf_adds(b, "\n    \"Tree\": {\n      \"type\": \"cdk:tree\",\n      \"properties\": {\n"
                         "        \"file\": \"tree.json\"\n      }\n    }");
         n++;
     }
     for (size_t i = 0; rc == CDK_OK && i < stacks->len; i++) {
+        cdk_stack *s = stacks->items[i]->impl;
+        if (s->qualifier) { /* the DefaultStackSynthesizer: the asset manifest's artifact first */
+            cJSON *am = NULL;
+            const char *amid = cdk_synthesizer_assets_id(stacks->items[i]);
+            if (amid == NULL)
+                rc = cdk_oom(app);
+            if (rc != CDK_OK || (rc = cdk_synthesizer_write_assets(stacks->items[i], tmpdir, &am)) != CDK_OK)
+                break;
+            cdk_buf_adds(b, n++ ? ",\n    " : "\n    ");
+            cdk_json_quote(b, amid, strlen(amid));
+            cdk_buf_adds(b, ": ");
+            cdk_json_write_at(b, am, 2, 2);
+            cJSON_Delete(am);
+        }
         cJSON *a = stack_artifact(stacks->items[i], &rc);
         if (a == NULL)
             break;
@@ -738,7 +772,7 @@ static int synth(cdk_app *app, cdk_assembly **out, const char *tmpdir)
     if (tmpdir) {
         if ((rc = write_manifest(app, tmpdir, &stacks)) != CDK_OK)
             goto done;
-        static const char version[] = "{\"version\":\"" SCHEMA_VERSION "\"}";
+        static const char version[] = "{\"version\":\"" CDK_SCHEMA_VERSION "\"}";
         if ((rc = cdk_write_file(app, tmpdir, "cdk.out", version, sizeof version - 1)) != CDK_OK)
             goto done;
     }
@@ -759,6 +793,8 @@ int cdk_app_synth(cdk_app *app, cdk_assembly **out)
     if ((rc = cdk_app_prepare(app)) != CDK_OK)
         return rc;
     if ((rc = validate_tree(app)) != CDK_OK)
+        return rc;
+    if ((rc = cdk_synthesizer_add_bootstrap_rules(app)) != CDK_OK)
         return rc;
     char *tmpdir = NULL;
     if ((rc = cdk_fs_prepare_outdir(app, app->outdir, &tmpdir)) != CDK_OK)
