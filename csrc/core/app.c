@@ -462,8 +462,8 @@ cdk_app *cdk_app_new(const cdk_app_opts *opts)
             return NULL;
         }
     }
-    cdk_node *tree;
-    if (cdk_node_new(app->root, "Tree", &cdk_construct_class, 0, &tree) != CDK_OK) {
+    cdk_node *tree; /* CDK's TreeMetadata construct, made only when tree.json is written */
+    if (app->tree_metadata && cdk_node_new(app->root, "Tree", &cdk_construct_class, 0, &tree) != CDK_OK) {
         cdk_app_free(app);
         return NULL;
     }

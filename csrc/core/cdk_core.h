@@ -53,7 +53,8 @@ typedef struct cdk_app_opts {
                                 * others, as CDK's App sets it; 0 unset */
 } cdk_app_opts;
 
-/* A new App (the root construct, with its "Tree" child). NULL only when memory runs out. */
+/* A new App (the root construct, with its "Tree" child unless tree.json is left out). NULL only
+ * when memory runs out. */
 cdk_app *cdk_app_new(const cdk_app_opts *opts);
 /* Frees the App and everything in its arena. Safe on NULL. */
 void cdk_app_free(cdk_app *app);

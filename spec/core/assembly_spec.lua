@@ -179,6 +179,17 @@ describe("the cloud assembly", function()
     assert.is_nil(manifest.artifacts.Tree)
   end)
 
+  it("has no Tree construct without tree.json, so the App's context can still be set, as in CDK", function()
+    local app = cdk.App { tree_metadata = false }
+    assert.same({}, app.node.children)
+    app.node:set_context("stage", "dev")
+    assert.equal("dev", cdk.Stack(app, "S").node:try_get_context("stage"))
+    local with_tree = cdk.App()
+    assert.equal("Tree", with_tree.node.children[1].node.id)
+    assert.has_error(function() with_tree.node:set_context("stage", "dev") end,
+      "Cannot set context after children have been added: Tree")
+  end)
+
   it("replaces an earlier assembly entirely", function()
     local dir = tmpdir()
     local app = cdk.App { outdir = dir }
