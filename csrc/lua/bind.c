@@ -1449,12 +1449,21 @@ static int app_gc(lua_State *L)
 
 void bind_open_types(lua_State *L)
 {
-    lua_newtable(L);
-    lua_newtable(L);
-    lua_pushstring(L, "v");
-    lua_setfield(L, -2, "__mode");
-    lua_setmetatable(L, -2);
-    lua_setfield(L, LUA_REGISTRYINDEX, REG_APPS);
+    /* Opened again in the same state (the module unloaded and required anew, as busted does for
+     * each spec file): the Apps' registry and the holder of App-less values stay as they are, so
+     * that what was made before still works, and the holder's memory, which those objects and
+     * the marks of bind_check_object point into, is never freed and reused while the state lives. */
+    push_registry(L, REG_HOLDER);
+    int reopened = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (!reopened) {
+        lua_newtable(L);
+        lua_newtable(L);
+        lua_pushstring(L, "v");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_setfield(L, LUA_REGISTRYINDEX, REG_APPS);
+    }
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, REG_CLASSES);
     lua_newtable(L);
@@ -1475,6 +1484,8 @@ void bind_open_types(lua_State *L)
     lua_setfield(L, -2, "__name");
     lua_pop(L, 1);
 
+    if (reopened)
+        return;
     /* the holder of App-less tokens */
     lapp *h = cdk_newuserdata(L, sizeof *h);
     memset(h, 0, sizeof *h);

@@ -118,3 +118,63 @@ describe("an App-less object given a construct", function()
     end
   end)
 end)
+
+describe("lua-cdk's modules loaded again in the same Lua state", function()
+  -- busted unloads the modules after each spec file; a second `require` opens cdk.core again.
+  -- The holder of App-less objects must stay: were it replaced, the old one would be collected
+  -- and its memory reused, and a new statement could take the address of one given to a
+  -- document, and be refused as 'already in use' (how 1 run of the suite in ~20 failed).
+  local RELOAD = [[
+    local function reload()
+      for name in pairs(package.loaded) do
+        if name == "cdk" or name:match("^cdk%.") then package.loaded[name] = nil end
+      end
+      return require "cdk", require "cdk.iam"
+    end
+  ]]
+
+  it("keep the holder of App-less objects, and no mark of an old object falls on a new one", function()
+    local h = require "support.helpers"
+    -- in a fresh interpreter, where nothing else keeps the first holder alive
+    local ok, out = h.run_lua(RELOAD .. [[
+      local holder = debug.getregistry()["cdk.holder"]
+      do
+        local _, iam1 = reload()
+        holder = debug.getregistry()["cdk.holder"]
+        for _ = 1, 3000 do
+          iam1.PolicyDocument { statements = { iam1.PolicyStatement() } } -- each statement in use
+        end
+      end
+      local cdk2, iam2 = reload()
+      local same = debug.getregistry()["cdk.holder"] == holder
+      holder = nil
+      collectgarbage()
+      collectgarbage()
+      local app = cdk2.App()
+      local stack = cdk2.Stack(app, "S")
+      local refused = 0
+      for _ = 1, 3000 do
+        local st = iam2.PolicyStatement()
+        local ok, err = pcall(st.add_federated_principal, st, stack)
+        if not ok and err:find("already in use", 1, true) then refused = refused + 1 end
+      end
+      io.write(tostring(same), " ", refused)
+    ]])
+    assert.is_true(ok, out)
+    assert.equal("true 0", out)
+  end)
+
+  it("keep the objects made before usable", function()
+    local compile = loadstring or load -- Lua 5.1 and LuaJIT: loadstring
+    local _, iam1 = compile(RELOAD .. " return reload()")()
+    local kept = iam1.PolicyStatement { actions = { "s3:GetObject" }, resources = { "*" } }
+    local cdk2, iam2 = compile(RELOAD .. " return reload()")()
+    local app = cdk2.App()
+    local stack = cdk2.Stack(app, "S")
+    local role = iam2.Role(stack, "Role", { assumed_by = iam2.AnyPrincipal() })
+    role:add_to_policy(kept)
+    assert.same({ Action = "s3:GetObject", Effect = "Allow", Resource = "*" },
+      stack:to_json().Resources.RoleDefaultPolicy5FFB7DAB.Properties.PolicyDocument.Statement[1])
+    app:close()
+  end)
+end)
