@@ -523,6 +523,20 @@ typedef struct aslot {
     cJSON *item;
 } aslot;
 
+/* Puts item at index idx, in slot j of the n slots of s: in place of the element found there,
+ * else inserted before slot j. */
+static void aslot_put(aslot *s, size_t *n, size_t j, int found, double idx, cJSON *item)
+{
+    if (found) {
+        cJSON_Delete(s[j].item);
+    } else {
+        memmove(&s[j + 1], &s[j], (*n - j) * sizeof *s);
+        (*n)++;
+        s[j].idx = idx;
+    }
+    s[j].item = item;
+}
+
 /* deepMerge into an array, as JavaScript does it: keys that are indexes set, merge into or delete
  * (leaving a hole) the element there, past the end too; other keys become properties of the array,
  * which JSON never shows. CDK resolves the template once more, which drops the holes: the array is
@@ -568,14 +582,7 @@ static int merge_into_array(cdk_rctx *ctx, cJSON *arr, const cdk_value *src, con
                     rc = cdk_oom(ctx->app);
                     break;
                 }
-                if (found) {
-                    cJSON_Delete(s[j].item);
-                } else {
-                    memmove(&s[j + 1], &s[j], (len - j) * sizeof *s);
-                    len++;
-                    s[j].idx = idx;
-                }
-                s[j].item = fresh;
+                aslot_put(s, &len, j, found, idx, fresh);
             }
             cJSON *el = s[j].item;
             if (v->kind == CDK_MAP)
@@ -591,14 +598,7 @@ static int merge_into_array(cdk_rctx *ctx, cJSON *arr, const cdk_value *src, con
             }
             continue;
         }
-        if (found) {
-            cJSON_Delete(s[j].item);
-        } else {
-            memmove(&s[j + 1], &s[j], (len - j) * sizeof *s);
-            len++;
-            s[j].idx = idx;
-        }
-        s[j].item = item;
+        aslot_put(s, &len, j, found, idx, item);
     }
     for (size_t j = 0; j < len; j++)
         cJSON_AddItemToArray(arr, s[j].item);
