@@ -180,5 +180,7 @@ void cdk_fs_remove_tree(const char *dir);
 cJSON *cdk_json_str(const char *s);
 cJSON *cdk_json_strn(const char *s, size_t n);
 int cdk_json_add(cJSON *obj, const char *key, cJSON *item); /* item NULL: nothing */
+/* Adds def under sections[section][id], failing on a duplicate id (CDK's merge rule; stack.c). */
+int cdk_section_add(cdk_app *app, cJSON *sections, const char *section, const char *id, cJSON *def);
 
 #endif

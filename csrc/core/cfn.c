@@ -1,13 +1,10 @@
 /* cfn.c: CloudFormation elements: CfnResource (raw or described by a schema), CfnOutput,
- * CfnParameter, CfnMapping and CfnCondition; their references (Ref, Fn::GetAtt) and how each renders into its template
- * section with CDK's key order, overrides and error wrapping. */
+ * CfnParameter, CfnMapping and CfnCondition; their references (Ref, Fn::GetAtt) and how each
+ * renders into its template section with CDK's key order, overrides and error wrapping. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cdk_internal.h"
-
-int cdk_section_add(cdk_app *app, cJSON *sections, const char *section, const char *id, cJSON *def);
-void cdk_node_discard(cdk_node *n);
 
 static int resource_tree(cdk_node *n, cJSON **out);
 static int output_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl);

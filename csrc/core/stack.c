@@ -809,8 +809,6 @@ void cdk_tpl_free(cdk_tpl *t)
     free(t);
 }
 
-/* Adds def under sections[section][id], failing on a duplicate id (CDK's merge rule). */
-int cdk_section_add(cdk_app *app, cJSON *sections, const char *section, const char *id, cJSON *def);
 int cdk_section_add(cdk_app *app, cJSON *sections, const char *section, const char *id, cJSON *def)
 {
     cJSON *sec = cJSON_GetObjectItemCaseSensitive(sections, section);

@@ -9,9 +9,6 @@
 #define MIN_BOOTSTRAP_STACK_VERSION 6
 #define MIN_LOOKUP_ROLE_BOOTSTRAP_STACK_VERSION 8
 
-void cdk_node_discard(cdk_node *n);
-int cdk_section_add(cdk_app *app, cJSON *sections, const char *section, const char *id, cJSON *def);
-
 /* ---- the CheckBootstrapVersion rule ---- */
 
 static int rule_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl);
