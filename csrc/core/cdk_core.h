@@ -618,6 +618,9 @@ struct cdk_schema {
     const cdk_prop *props;   /* terminated by a {NULL} entry; CloudFormation order */
     const char *const *attrs; /* attribute names ("Arn", ...), NULL-terminated */
     int tag_type;            /* cdk_tag_type, for resources with a TAGS property */
+    /* structs an L2 builds: the order of its keys in tree.json (the L2's object literal, where
+     * the template has CloudFormation's); snake names, the others after them. NULL: props order */
+    const char *const *tree_order;
 };
 
 /* The class of CloudFormation resources (raw or schema-described L1s). */

@@ -294,6 +294,31 @@ const cdk_prop *cdk_schema_find(const cdk_schema *s, const char *name)
     return NULL;
 }
 
+static int in_tree_order(const cdk_schema *s, const char *name)
+{
+    for (const char *const *o = s->tree_order; o && *o; o++)
+        if (strcmp(*o, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The i-th property of s in tree.json's order (tree_order's first, then the others in props
+ * order); NULL past the last. */
+static const cdk_prop *tree_nth(const cdk_schema *s, size_t i)
+{
+    if (s->tree_order == NULL)
+        return s->props[i].name ? &s->props[i] : NULL;
+    size_t k = 0;
+    for (; s->tree_order[k]; k++)
+        if (k == i)
+            return cdk_schema_find(s, s->tree_order[k]);
+    i -= k;
+    for (const cdk_prop *p = s->props; p->name; p++)
+        if (!in_tree_order(s, p->name) && i-- == 0)
+            return p;
+    return NULL;
+}
+
 static char *camel_of(const char *snake, char *buf, size_t size)
 {
     size_t k = 0;
@@ -321,7 +346,9 @@ static cJSON *render_struct(const cdk_schema *s, cJSON *obj, int camel)
         cJSON_Delete(obj);
         return NULL;
     }
-    for (const cdk_prop *p = s->props; p->name; p++) {
+    /* the template's properties in CloudFormation's order, tree.json's (camel) in the L2's */
+    const cdk_prop *p;
+    for (size_t i = 0; (p = camel ? tree_nth(s, i) : s->props[i].name ? &s->props[i] : NULL) != NULL; i++) {
         cJSON *v = cJSON_DetachItemFromObjectCaseSensitive(obj, p->name);
         if (v == NULL)
             continue;
@@ -794,7 +821,8 @@ static void write_camel_struct(cdk_buf *b, const cdk_schema *s, const cJSON *obj
     }
     int first = 1;
     cdk_buf_add(b, "{", 1);
-    for (const cdk_prop *p = s->props; p->name; p++) {
+    const cdk_prop *p;
+    for (size_t i = 0; (p = tree_nth(s, i)) != NULL; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, p->name);
         if (v == NULL)
             continue;

@@ -14,23 +14,29 @@
 /* ---- the L1 schema (the properties the L2 renders; targets as CloudFormation names them) ---- */
 
 static const cdk_prop dlc_props[] = {{"arn", "Arn", CDK_P_STRING, 0, NULL, 0}, END};
-static const cdk_schema dlc_schema = {NO_CLASS, "DeadLetterConfigProperty", NULL, NULL, dlc_props, NULL, 0};
+static const cdk_schema dlc_schema = {NO_CLASS, "DeadLetterConfigProperty", NULL, NULL, dlc_props, NULL, 0, NULL};
 static const cdk_prop transformer_props[] = {
     {"input_paths_map", "InputPathsMap", CDK_P_MAP, CDK_P_STRING, NULL, 0},
     {"input_template", "InputTemplate", CDK_P_STRING, 0, NULL, 1},
     END,
 };
-static const cdk_schema transformer_schema = {NO_CLASS, "InputTransformerProperty", NULL, NULL, transformer_props, NULL, 0};
+/* tree.json writes the structs the Rule builds in its own key order */
+static const char *const transformer_tree[] = {"input_template", "input_paths_map", NULL};
+static const cdk_schema transformer_schema = {NO_CLASS, "InputTransformerProperty", NULL, NULL,
+                                              transformer_props, NULL, 0, transformer_tree};
 static const cdk_prop retry_props[] = {
     {"maximum_event_age_in_seconds", "MaximumEventAgeInSeconds", CDK_P_NUMBER, 0, NULL, 0},
     {"maximum_retry_attempts", "MaximumRetryAttempts", CDK_P_NUMBER, 0, NULL, 0},
     END,
 };
-static const cdk_schema retry_schema = {NO_CLASS, "RetryPolicyProperty", NULL, NULL, retry_props, NULL, 0};
+static const char *const retry_tree[] = {"maximum_retry_attempts", "maximum_event_age_in_seconds", NULL};
+static const cdk_schema retry_schema = {NO_CLASS, "RetryPolicyProperty", NULL, NULL, retry_props, NULL, 0, retry_tree};
 static const cdk_prop sqs_params_props[] = {{"message_group_id", "MessageGroupId", CDK_P_STRING, 0, NULL, 1}, END};
-static const cdk_schema sqs_params_schema = {NO_CLASS, "SqsParametersProperty", NULL, NULL, sqs_params_props, NULL, 0};
+static const cdk_schema sqs_params_schema = {NO_CLASS, "SqsParametersProperty", NULL, NULL,
+                                             sqs_params_props, NULL, 0, NULL};
 static const cdk_prop kinesis_props[] = {{"partition_key_path", "PartitionKeyPath", CDK_P_STRING, 0, NULL, 1}, END};
-static const cdk_schema kinesis_schema = {NO_CLASS, "KinesisParametersProperty", NULL, NULL, kinesis_props, NULL, 0};
+static const cdk_schema kinesis_schema = {NO_CLASS, "KinesisParametersProperty", NULL, NULL,
+                                          kinesis_props, NULL, 0, NULL};
 static const cdk_prop target_props[] = {
     {"arn", "Arn", CDK_P_STRING, 0, NULL, 1},
     {"batch_parameters", "BatchParameters", CDK_P_JSON, 0, NULL, 0},
@@ -50,7 +56,10 @@ static const cdk_prop target_props[] = {
     {"sqs_parameters", "SqsParameters", CDK_P_STRUCT, 0, &sqs_params_schema, 0},
     END,
 };
-static const cdk_schema target_schema = {NO_CLASS, "TargetProperty", NULL, NULL, target_props, NULL, 0};
+static const char *const target_tree[] = {"id", "arn", "role_arn", "ecs_parameters", "http_parameters",
+    "kinesis_parameters", "run_command_parameters", "batch_parameters", "dead_letter_config", "retry_policy",
+    "sqs_parameters", "input", "input_path", "input_transformer", NULL};
+static const cdk_schema target_schema = {NO_CLASS, "TargetProperty", NULL, NULL, target_props, NULL, 0, target_tree};
 static const cdk_prop rule_props[] = {
     {"description", "Description", CDK_P_STRING, 0, NULL, 0},
     {"event_bus_name", "EventBusName", CDK_P_STRING, 0, NULL, 0},
@@ -65,7 +74,7 @@ static const cdk_prop rule_props[] = {
 static const char *const rule_attrs[] = {"Arn", NULL};
 const cdk_schema cdk_events_cfn_rule = {CDK_L1_CLASS("CfnRule", "@aws-cdk/aws-events.CfnRule"), "CfnRule",
                                         "AWS::Events::Rule", "@aws-cdk/aws-events.CfnRule", rule_props, rule_attrs,
-                                        CDK_TAGS_NONE};
+                                        CDK_TAGS_NONE, NULL};
 
 static const cdk_prop bus_condition_props[] = {
     {"key", "Key", CDK_P_STRING, 0, NULL, 0},
@@ -73,7 +82,8 @@ static const cdk_prop bus_condition_props[] = {
     {"value", "Value", CDK_P_STRING, 0, NULL, 0},
     END,
 };
-static const cdk_schema bus_condition_schema = {NO_CLASS, "ConditionProperty", NULL, NULL, bus_condition_props, NULL, 0};
+static const cdk_schema bus_condition_schema = {NO_CLASS, "ConditionProperty", NULL, NULL,
+                                                bus_condition_props, NULL, 0, NULL};
 static const cdk_prop bus_policy_props[] = {
     {"statement_id", "StatementId", CDK_P_STRING, 0, NULL, 1},
     {"action", "Action", CDK_P_STRING, 0, NULL, 0},
@@ -86,7 +96,8 @@ static const cdk_prop bus_policy_props[] = {
 static const char *const no_attrs[] = {NULL};
 const cdk_schema cdk_events_cfn_event_bus_policy = {
     CDK_L1_CLASS("CfnEventBusPolicy", "@aws-cdk/aws-events.CfnEventBusPolicy"), "CfnEventBusPolicy",
-    "AWS::Events::EventBusPolicy", "@aws-cdk/aws-events.CfnEventBusPolicy", bus_policy_props, no_attrs, CDK_TAGS_NONE};
+    "AWS::Events::EventBusPolicy",
+    "@aws-cdk/aws-events.CfnEventBusPolicy", bus_policy_props, no_attrs, CDK_TAGS_NONE, NULL};
 
 /* ---- the rule ---- */
 

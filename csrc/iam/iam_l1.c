@@ -11,14 +11,17 @@ static const cdk_prop tag_props[] = {
     {"value", "Value", CDK_P_STRING, 0, NULL, 1},
     END,
 };
-static const cdk_schema tag_schema = {NO_CLASS, "CfnTag", NULL, NULL, tag_props, NULL, 0};
+static const cdk_schema tag_schema = {NO_CLASS, "CfnTag", NULL, NULL, tag_props, NULL, 0, NULL};
 
 static const cdk_prop inline_policy_props[] = {
     {"policy_document", "PolicyDocument", CDK_P_JSON, 0, NULL, 1},
     {"policy_name", "PolicyName", CDK_P_STRING, 0, NULL, 1},
     END,
 };
-static const cdk_schema inline_policy_schema = {NO_CLASS, "PolicyProperty", NULL, NULL, inline_policy_props, NULL, 0};
+/* tree.json: Role, User and Group write { policyName, policyDocument } */
+static const char *const inline_policy_tree[] = {"policy_name", "policy_document", NULL};
+static const cdk_schema inline_policy_schema = {NO_CLASS, "PolicyProperty", NULL, NULL,
+                                                inline_policy_props, NULL, 0, inline_policy_tree};
 
 static const cdk_prop role_props[] = {
     {"assume_role_policy_document", "AssumeRolePolicyDocument", CDK_P_JSON, 0, NULL, 1},
@@ -34,7 +37,7 @@ static const cdk_prop role_props[] = {
 };
 static const char *const role_attrs[] = {"Arn", "RoleId", NULL};
 const cdk_schema cdk_iam_cfn_role = {CDK_L1_CLASS("CfnRole", "@aws-cdk/aws-iam.CfnRole"), "CfnRole", "AWS::IAM::Role",
-                                     "@aws-cdk/aws-iam.CfnRole", role_props, role_attrs, CDK_TAGS_STANDARD};
+                                     "@aws-cdk/aws-iam.CfnRole", role_props, role_attrs, CDK_TAGS_STANDARD, NULL};
 
 static const cdk_prop policy_props[] = {
     {"policy_document", "PolicyDocument", CDK_P_JSON, 0, NULL, 1},
@@ -47,14 +50,14 @@ static const cdk_prop policy_props[] = {
 static const char *const no_attrs[] = {NULL};
 const cdk_schema cdk_iam_cfn_policy = {CDK_L1_CLASS("CfnPolicy", "@aws-cdk/aws-iam.CfnPolicy"), "CfnPolicy",
                                        "AWS::IAM::Policy", "@aws-cdk/aws-iam.CfnPolicy", policy_props, no_attrs,
-                                       CDK_TAGS_NONE};
+                                       CDK_TAGS_NONE, NULL};
 
 static const cdk_prop login_props[] = {
     {"password", "Password", CDK_P_STRING, 0, NULL, 1},
     {"password_reset_required", "PasswordResetRequired", CDK_P_BOOL, 0, NULL, 0},
     END,
 };
-static const cdk_schema login_schema = {NO_CLASS, "LoginProfileProperty", NULL, NULL, login_props, NULL, 0};
+static const cdk_schema login_schema = {NO_CLASS, "LoginProfileProperty", NULL, NULL, login_props, NULL, 0, NULL};
 
 static const cdk_prop user_props[] = {
     {"groups", "Groups", CDK_P_LIST, CDK_P_STRING, NULL, 0},
@@ -69,7 +72,7 @@ static const cdk_prop user_props[] = {
 };
 static const char *const arn_attrs[] = {"Arn", NULL};
 const cdk_schema cdk_iam_cfn_user = {CDK_L1_CLASS("CfnUser", "@aws-cdk/aws-iam.CfnUser"), "CfnUser", "AWS::IAM::User",
-                                     "@aws-cdk/aws-iam.CfnUser", user_props, arn_attrs, CDK_TAGS_STANDARD};
+                                     "@aws-cdk/aws-iam.CfnUser", user_props, arn_attrs, CDK_TAGS_STANDARD, NULL};
 
 static const cdk_prop group_props[] = {
     {"group_name", "GroupName", CDK_P_STRING, 0, NULL, 0},
@@ -80,7 +83,7 @@ static const cdk_prop group_props[] = {
 };
 const cdk_schema cdk_iam_cfn_group = {CDK_L1_CLASS("CfnGroup", "@aws-cdk/aws-iam.CfnGroup"), "CfnGroup",
                                       "AWS::IAM::Group", "@aws-cdk/aws-iam.CfnGroup", group_props, arn_attrs,
-                                      CDK_TAGS_NONE};
+                                      CDK_TAGS_NONE, NULL};
 
 static const cdk_prop managed_policy_props[] = {
     {"policy_document", "PolicyDocument", CDK_P_JSON, 0, NULL, 1},
@@ -94,7 +97,8 @@ static const cdk_prop managed_policy_props[] = {
 };
 const cdk_schema cdk_iam_cfn_managed_policy = {
     CDK_L1_CLASS("CfnManagedPolicy", "@aws-cdk/aws-iam.CfnManagedPolicy"), "CfnManagedPolicy",
-    "AWS::IAM::ManagedPolicy", "@aws-cdk/aws-iam.CfnManagedPolicy", managed_policy_props, no_attrs, CDK_TAGS_NONE};
+    "AWS::IAM::ManagedPolicy",
+    "@aws-cdk/aws-iam.CfnManagedPolicy", managed_policy_props, no_attrs, CDK_TAGS_NONE, NULL};
 
 static const cdk_prop user_to_group_props[] = {
     {"group_name", "GroupName", CDK_P_STRING, 0, NULL, 1},
@@ -104,4 +108,4 @@ static const cdk_prop user_to_group_props[] = {
 const cdk_schema cdk_iam_cfn_user_to_group_addition = {
     CDK_L1_CLASS("CfnUserToGroupAddition", "@aws-cdk/aws-iam.CfnUserToGroupAddition"), "CfnUserToGroupAddition",
     "AWS::IAM::UserToGroupAddition", "@aws-cdk/aws-iam.CfnUserToGroupAddition", user_to_group_props, no_attrs,
-    CDK_TAGS_NONE};
+    CDK_TAGS_NONE, NULL};

@@ -12,7 +12,7 @@ static const cdk_prop tag_props[] = {
     {"value", "Value", CDK_P_STRING, 0, NULL, 1},
     END,
 };
-static const cdk_schema tag_schema = {NO_CLASS, "CfnTag", NULL, NULL, tag_props, NULL, 0};
+static const cdk_schema tag_schema = {NO_CLASS, "CfnTag", NULL, NULL, tag_props, NULL, 0, NULL};
 
 /* ---- AWS::KMS::Key ---- */
 
@@ -32,7 +32,7 @@ static const char *const key_attrs[] = {"Arn", "KeyId", NULL};
 const cdk_schema cdk_kms_cfn_key = {
     CDK_L1_CLASS("CfnKey", "@aws-cdk/aws-kms.CfnKey"),
     "CfnKey", "AWS::KMS::Key", "@aws-cdk/aws-kms.CfnKey",
-    key_props, key_attrs, CDK_TAGS_STANDARD};
+    key_props, key_attrs, CDK_TAGS_STANDARD, NULL};
 
 /* ---- AWS::KMS::Alias ---- */
 
@@ -45,7 +45,7 @@ static const char *const no_attrs[] = {NULL};
 const cdk_schema cdk_kms_cfn_alias = {
     CDK_L1_CLASS("CfnAlias", "@aws-cdk/aws-kms.CfnAlias"),
     "CfnAlias", "AWS::KMS::Alias", "@aws-cdk/aws-kms.CfnAlias",
-    alias_props, no_attrs, CDK_TAGS_NONE};
+    alias_props, no_attrs, CDK_TAGS_NONE, NULL};
 
 /* ---- AWS::KMS::ReplicaKey ---- */
 
@@ -61,4 +61,4 @@ static const cdk_prop replica_props[] = {
 const cdk_schema cdk_kms_cfn_replica_key = {
     CDK_L1_CLASS("CfnReplicaKey", "@aws-cdk/aws-kms.CfnReplicaKey"),
     "CfnReplicaKey", "AWS::KMS::ReplicaKey", "@aws-cdk/aws-kms.CfnReplicaKey",
-    replica_props, key_attrs, CDK_TAGS_STANDARD};
+    replica_props, key_attrs, CDK_TAGS_STANDARD, NULL};

@@ -22,7 +22,7 @@ static const char *const no_attrs[] = {NULL};
 const cdk_schema cdk_lambda_cfn_permission = {CDK_L1_CLASS("CfnPermission", "@aws-cdk/aws-lambda.CfnPermission"),
                                               "CfnPermission", "AWS::Lambda::Permission",
                                               "@aws-cdk/aws-lambda.CfnPermission", permission_props, no_attrs,
-                                              CDK_TAGS_NONE};
+                                              CDK_TAGS_NONE, NULL};
 
 const cdk_class cdk_lambda_imported_function_class = {"ImportedFunction", "@aws-cdk/aws-lambda.FunctionBase", NULL,
                                                       NULL, NULL, NULL};

@@ -12,13 +12,14 @@ static const cdk_prop tag_props[] = {
     {"value", "Value", CDK_P_STRING, 0, NULL, 1},
     END,
 };
-static const cdk_schema tag_schema = {NO_CLASS, "CfnTag", NULL, NULL, tag_props, NULL, 0};
+static const cdk_schema tag_schema = {NO_CLASS, "CfnTag", NULL, NULL, tag_props, NULL, 0, NULL};
 static const cdk_prop subscription_props[] = {
     {"endpoint", "Endpoint", CDK_P_STRING, 0, NULL, 1},
     {"protocol", "Protocol", CDK_P_STRING, 0, NULL, 1},
     END,
 };
-static const cdk_schema subscription_schema = {NO_CLASS, "SubscriptionProperty", NULL, NULL, subscription_props, NULL, 0};
+static const cdk_schema subscription_schema = {NO_CLASS, "SubscriptionProperty", NULL, NULL,
+                                               subscription_props, NULL, 0, NULL};
 static const cdk_prop topic_props[] = {
     {"content_based_deduplication", "ContentBasedDeduplication", CDK_P_BOOL, 0, NULL, 0},
     {"data_protection_policy", "DataProtectionPolicy", CDK_P_JSON, 0, NULL, 0},
@@ -34,7 +35,7 @@ static const cdk_prop topic_props[] = {
 };
 static const char *const topic_attrs[] = {"TopicArn", "TopicName", NULL};
 const cdk_schema cdk_sns_cfn_topic = {CDK_L1_CLASS("CfnTopic", "@aws-cdk/aws-sns.CfnTopic"), "CfnTopic", "AWS::SNS::Topic",
-                                      "@aws-cdk/aws-sns.CfnTopic", topic_props, topic_attrs, CDK_TAGS_STANDARD};
+                                      "@aws-cdk/aws-sns.CfnTopic", topic_props, topic_attrs, CDK_TAGS_STANDARD, NULL};
 
 static const cdk_prop topic_policy_props[] = {
     {"policy_document", "PolicyDocument", CDK_P_JSON, 0, NULL, 1},
@@ -44,7 +45,7 @@ static const cdk_prop topic_policy_props[] = {
 static const char *const no_attrs[] = {NULL};
 const cdk_schema cdk_sns_cfn_topic_policy = {CDK_L1_CLASS("CfnTopicPolicy", "@aws-cdk/aws-sns.CfnTopicPolicy"),
                                              "CfnTopicPolicy", "AWS::SNS::TopicPolicy", "@aws-cdk/aws-sns.CfnTopicPolicy",
-                                             topic_policy_props, no_attrs, CDK_TAGS_NONE};
+                                             topic_policy_props, no_attrs, CDK_TAGS_NONE, NULL};
 
 static int topic_validate(cdk_node *n, cdk_strlist *errs);
 const cdk_class cdk_sns_topic_class = {"Topic", "@aws-cdk/aws-sns.Topic", topic_validate, NULL, NULL, NULL};

@@ -15,7 +15,7 @@ static const cdk_prop tag_props[] = {
     {"value", "Value", CDK_P_STRING, 0, NULL, 1},
     END,
 };
-static const cdk_schema tag_schema = {NO_CLASS, "CfnTag", NULL, NULL, tag_props, NULL, 0};
+static const cdk_schema tag_schema = {NO_CLASS, "CfnTag", NULL, NULL, tag_props, NULL, 0, NULL};
 static const cdk_prop queue_props[] = {
     {"content_based_deduplication", "ContentBasedDeduplication", CDK_P_BOOL, 0, NULL, 0},
     {"deduplication_scope", "DeduplicationScope", CDK_P_STRING, 0, NULL, 0},
@@ -37,7 +37,7 @@ static const cdk_prop queue_props[] = {
 };
 static const char *const queue_attrs[] = {"Arn", "QueueName", "QueueUrl", NULL};
 const cdk_schema cdk_sqs_cfn_queue = {CDK_L1_CLASS("CfnQueue", "@aws-cdk/aws-sqs.CfnQueue"), "CfnQueue", "AWS::SQS::Queue",
-                                      "@aws-cdk/aws-sqs.CfnQueue", queue_props, queue_attrs, CDK_TAGS_STANDARD};
+                                      "@aws-cdk/aws-sqs.CfnQueue", queue_props, queue_attrs, CDK_TAGS_STANDARD, NULL};
 static const cdk_prop queue_policy_props[] = {
     {"policy_document", "PolicyDocument", CDK_P_JSON, 0, NULL, 1},
     {"queues", "Queues", CDK_P_LIST, CDK_P_STRING, NULL, 1},
@@ -46,7 +46,7 @@ static const cdk_prop queue_policy_props[] = {
 static const char *const no_attrs[] = {NULL};
 const cdk_schema cdk_sqs_cfn_queue_policy = {CDK_L1_CLASS("CfnQueuePolicy", "@aws-cdk/aws-sqs.CfnQueuePolicy"),
                                              "CfnQueuePolicy", "AWS::SQS::QueuePolicy", "@aws-cdk/aws-sqs.CfnQueuePolicy",
-                                             queue_policy_props, no_attrs, CDK_TAGS_NONE};
+                                             queue_policy_props, no_attrs, CDK_TAGS_NONE, NULL};
 
 static int queue_validate(cdk_node *n, cdk_strlist *errs);
 const cdk_class cdk_sqs_queue_class = {"Queue", "@aws-cdk/aws-sqs.Queue", queue_validate, NULL, NULL, NULL};
