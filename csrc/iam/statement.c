@@ -475,10 +475,14 @@ static int produce_document(cdk_rctx *ctx, void *ud, cdk_value **out)
 {
     cdk_iam_document *d = ud;
     cdk_app *app = ctx->app;
-    /* PolicyDocument.resolve: merge (when minimizing), and sort after rendering then */
-    d->sort = ctx->scope && cdk_iam_document_should_merge(d, ctx->scope);
+    /* PolicyDocument.resolve: merge (when minimizing), and sort after rendering then. CDK asks
+     * the resolve context's scope: the element while references are collected (findTokens), its
+     * stack when the template and tree are written (Stack.resolve); they differ when the flag is
+     * set on a construct below the stack */
+    cdk_node *scope = ctx->scope && !ctx->preparing && ctx->scope->stack ? ctx->scope->stack : ctx->scope;
+    d->sort = scope && cdk_iam_document_should_merge(d, scope);
     if (d->sort) {
-        int rc = cdk_iam_document_merge(ctx->scope, d, 0);
+        int rc = cdk_iam_document_merge(scope, d, 0);
         if (rc != CDK_OK)
             return rc;
     }

@@ -389,6 +389,34 @@ describe("cdk.iam PolicyDocument", function()
     assert.equal("table", type(text.Statement[1].Principal.AWS["Fn::Join"]))
   end)
 
+  it("the flag on a construct below the stack merges as CDK does, and sorts only from the stack's scope", function()
+    -- CDK merges while it collects references (the element's scope) and merges and sorts when it
+    -- writes the template (the stack's scope): below G, merged statements keep their order
+    local r = check("minimize_below_stack", function(app, lib)
+      local cdk, ecr, iam, kms = lib.cdk, lib.ecr, lib.iam, lib.kms
+      local stack = cdk.Stack(app, "Stack")
+      local g = cdk.Construct(stack, "G")
+      g.node:set_context("@aws-cdk/aws-iam:minimizePolicies", true)
+      local key = kms.Key(g, "Key", { admins = { iam.ArnPrincipal("arn:aws:iam::1:role/B"), iam.ArnPrincipal("arn:aws:iam::1:role/A") } })
+      local role = iam.Role(g, "Role", { assumed_by = iam.ServicePrincipal("ecs-tasks.amazonaws.com") })
+      local user = iam.User(g, "User")
+      local other = cdk.Stack(app, "Other")
+      local remote = ecr.Repository(other, "Remote")
+      local repo = ecr.Repository(g, "Repo")
+      for _, p in ipairs { role, user } do
+        remote:grant_pull(p); repo:grant_pull(p); repo:grant(p, "ecr:Z", "ecr:A")
+        key:grant_encrypt(p); key:grant_decrypt(p)
+      end
+      repo:add_to_resource_policy(iam.PolicyStatement { actions = { "ecr:Z" }, principals = { iam.AccountPrincipal("2") } })
+      repo:add_to_resource_policy(iam.PolicyStatement { actions = { "ecr:A" }, principals = { iam.AccountPrincipal("1") } })
+      local leaf = iam.Role(stack, "Leaf", { assumed_by = iam.ServicePrincipal("x.amazonaws.com") })
+      leaf:add_to_policy(iam.PolicyStatement { actions = { "z:Z" }, resources = { "*" } })
+      leaf:add_to_policy(iam.PolicyStatement { actions = { "a:A" }, resources = { "*" } })
+      leaf.node:find_child("DefaultPolicy").node.default_child.node:set_context("@aws-cdk/aws-iam:minimizePolicies", true)
+    end)
+    assert.same({ "ecr:Z", "ecr:A" }, statements_of(r.template.Stack, "GRoleDefaultPolicyD7FC2FEE")[3].Action)
+  end)
+
   it("the flag works from the App's context too", function()
     local cdk, iam = iamh.lib.cdk, iamh.lib.iam
     local app = cdk.App { context = { ["@aws-cdk/aws-iam:minimizePolicies"] = true } }
