@@ -635,6 +635,8 @@ typedef enum cdk_removal_policy {
 struct cdk_element {
     const char *logical_id_override;
     int locked;
+    int no_logical_id_metadata; /* the context aws:cdk:disable-logicalId-metadata when the element
+                                 * was made (CDK reads it in CfnElement's constructor) */
     const char *unique_id;    /* makeUniqueId of the path below the stack, once computed (the
                                * path never changes; renames and overrides apply on top) */
     cdk_token *refs;          /* (unused head; see cfn.c) */

@@ -26,7 +26,10 @@ int cdk_resource_tree_attributes(cdk_node *n, cJSON **out)
 static int element_init(cdk_node *n)
 {
     n->elem = cdk_alloc(n->app, sizeof *n->elem);
-    return n->elem ? CDK_OK : cdk_oom(n->app);
+    if (n->elem == NULL)
+        return cdk_oom(n->app);
+    n->elem->no_logical_id_metadata = cdk_feature_flag(n, "aws:cdk:disable-logicalId-metadata");
+    return CDK_OK;
 }
 
 /* "Condition": the logical ID of a CfnCondition, as it is at synthesis. */

@@ -279,7 +279,7 @@ static int stack_metadata(cdk_node *stack, cdk_node *n, cJSON *meta)
                 return rc;
         }
     }
-    if (n->elem && !cdk_feature_flag(n, "aws:cdk:disable-logicalId-metadata")) {
+    if (n->elem && !n->elem->no_logical_id_metadata) {
         const char *lid;
         if ((rc = cdk_logical_id(n, &lid)) != CDK_OK)
             return rc;

@@ -94,6 +94,7 @@ static int add_rules(cdk_node *n, void *ud)
         cdk_node_discard(rule);
         return cdk_oom(app);
     }
+    rule->elem->no_logical_id_metadata = cdk_feature_flag(rule, "aws:cdk:disable-logicalId-metadata");
     s->bootstrap_rule = rule;
     return CDK_OK;
 }

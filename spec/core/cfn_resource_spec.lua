@@ -129,6 +129,25 @@ describe("CfnResource", function()
     assert.is_nil(manifest.artifacts.S.metadata)
   end)
 
+  it("reads aws:cdk:disable-logicalId-metadata when the element is made, as CDK's CfnElement does", function()
+    -- the reference's manifest: the logical IDs of Res and Param (the flag set on them afterwards)
+    -- are listed, those of the elements made below G (the flag set on G first) are not
+    local dir = h.tmppath(".out")
+    local app = cdk.App { outdir = dir }
+    local s = cdk.Stack(app, "A")
+    local res = cdk.CfnResource(s, "Res", { type = "X::Y::Z" })
+    res.node:set_context("aws:cdk:disable-logicalId-metadata", true)
+    local g = cdk.Construct(s, "G")
+    g.node:set_context("aws:cdk:disable-logicalId-metadata", true)
+    cdk.CfnResource(g, "R2", { type = "X::Y::Z" })
+    cdk.CfnParameter(s, "Param").node:set_context("aws:cdk:disable-logicalId-metadata", true)
+    app:synth()
+    local _, manifest = h.read_assembly(dir)
+    h.rmtree(dir)
+    assert.same({ ["/A/Res"] = { { type = "aws:cdk:logicalId", data = "Res" } },
+      ["/A/Param"] = { { type = "aws:cdk:logicalId", data = "Param" } } }, manifest.artifacts.A.metadata)
+  end)
+
   it("writes cdk.null as JSON null, in properties and overrides (the reference's template)", function()
     local s = cdk.Stack(cdk.App(), "S")
     local r = cdk.CfnResource(s, "Res", { type = "A::B", properties = { N = cdk.null, L = { cdk.null, 1 }, M = { x = cdk.null } } })
