@@ -159,22 +159,29 @@ typedef struct sp_ud {
     cdk_value *region;   /* the `region` option, or NULL */
 } sp_ud;
 
-static const char *const *target_partitions(cdk_node *stack, cdk_app *app, int *limited)
+/* The context's target partitions (*limited 0: every region). CDK's regionalFact refuses a value
+ * that is there and no list (null too), naming the key where it means the value. */
+static int target_partitions(cdk_node *stack, cdk_app *app, const char *const **out, int *limited)
 {
     const cJSON *p = cdk_node_try_get_context(stack, "@aws-cdk/core:target-partitions");
     *limited = 0;
-    if (p == NULL || !cJSON_IsArray(p))
-        return NULL;
+    *out = NULL;
+    if (p == NULL)
+        return CDK_OK;
+    if (!cJSON_IsArray(p))
+        return cdk_fail(app, CDK_ESYNTH, "Context value '@aws-cdk/core:target-partitions' should be a list of "
+                                         "strings, got: \"@aws-cdk/core:target-partitions\"");
     int n = cJSON_GetArraySize(p);
     const char **l = cdk_alloc(app, (size_t)(n + 1) * sizeof *l);
     if (l == NULL)
-        return NULL;
+        return cdk_oom(app);
     int k = 0;
     for (const cJSON *c = p->child; c; c = c->next)
         if (cJSON_IsString(c))
             l[k++] = c->valuestring;
     *limited = 1;
-    return l;
+    *out = l;
+    return CDK_OK;
 }
 
 static int produce_service(cdk_rctx *ctx, void *ud, cdk_value **out)
@@ -216,7 +223,10 @@ static int produce_service(cdk_rctx *ctx, void *ud, cdk_value **out)
     }
     /* deploy-time lookup over the regions that have the fact */
     int limited;
-    const char *const *parts = target_partitions(stack, app, &limited);
+    const char *const *parts;
+    int rc = target_partitions(stack, app, &parts, &limited);
+    if (rc != CDK_OK)
+        return rc;
     const char *regions[64], *values[64];
     size_t n = 0;
     for (const char *const *r = REGIONS; *r && n < 64; r++) {
@@ -276,7 +286,6 @@ static int produce_service(cdk_rctx *ctx, void *ud, cdk_value **out)
         key[k++] = ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')) ? *c : 'x';
     key[k] = '\0';
     cdk_node *mapping = cdk_node_find_child(stack, "Service-principalMap");
-    int rc;
     if (mapping == NULL && (rc = cdk_cfn_mapping_new(stack, "Service-principalMap", &mapping)) != CDK_OK)
         return rc;
     for (size_t i = 0; i < n; i++)

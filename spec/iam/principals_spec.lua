@@ -161,6 +161,31 @@ describe("cdk.iam principals", function()
       }, principals_of(r.template.Stack))
     end)
 
+    it("keeps no region for an empty @aws-cdk/core:target-partitions, and refuses a value that is no list", function()
+      local r = check("service_target_partitions_empty", function(app, lib)
+        local cdk, ecr, iam = lib.cdk, lib.ecr, lib.iam
+        local stack = cdk.Stack(app, "Stack")
+        stack.node:set_context("@aws-cdk/core:target-partitions", cdk.empty_array)
+        local repo = ecr.Repository(stack, "Repo")
+        repo:add_to_resource_policy(statement(iam, iam.ServicePrincipal("states.amazonaws.com")))
+      end)
+      assert.is_nil(r.template.Stack.Mappings)
+      r = check("err_target_partitions_string", function(app, lib)
+        local cdk, ecr, iam = lib.cdk, lib.ecr, lib.iam
+        local stack = cdk.Stack(app, "Stack")
+        stack.node:set_context("@aws-cdk/core:target-partitions", "aws")
+        local repo = ecr.Repository(stack, "Repo")
+        repo:add_to_resource_policy(statement(iam, iam.ServicePrincipal("states.amazonaws.com")))
+      end)
+      assert.matches("should be a list of strings", r.error, 1, true)
+      check("err_target_partitions_null", function(app, lib)
+        local cdk, iam = lib.cdk, lib.iam
+        local stack = cdk.Stack(app, "Stack")
+        stack.node:set_context("@aws-cdk/core:target-partitions", cdk.null)
+        iam.Role(stack, "Role", { assumed_by = iam.ServicePrincipal("lambda.amazonaws.com") })
+      end)
+    end)
+
     it("with a region option names the service as that region does", function()
       local r = check("service_region_option", function(app, lib)
         local cdk, ecr, iam = lib.cdk, lib.ecr, lib.iam
