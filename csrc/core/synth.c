@@ -454,6 +454,33 @@ typedef struct walkstate {
     cdk_tpl *tpl;          /* the template of the innermost stack being walked */
 } walkstate;
 
+/* JavaScript's parseInt(String(v), 10) of a context value: 0 when it is NaN (null, true, an
+ * object, text without leading digits), which CDK's maxResources > 0 takes as no limit. */
+static double js_parse_int(const cJSON *v)
+{
+    char num[32];
+    const char *s;
+    while (cJSON_IsArray(v) && v->child) /* String([a, b]) is "a,b": only a's text counts */
+        v = v->child;
+    if (cJSON_IsNumber(v)) {
+        cdk_js_number(v->valuedouble, num);
+        s = num;
+    } else if (cJSON_IsString(v)) {
+        s = v->valuestring;
+    } else {
+        return 0;
+    }
+    while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+        s++;
+    int neg = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    double d = 0;
+    for (; *s >= '0' && *s <= '9'; s++)
+        d = d * 10 + (*s - '0');
+    return neg ? -d : d;
+}
+
 static int check_limits(cdk_node *stack, const cdk_tpl_stats *st, size_t bytes);
 
 static int finish_stack(walkstate *w, cdk_node *st, cdk_tpl_stats *stats)
@@ -632,10 +659,10 @@ static int check_limits(cdk_node *stack, const cdk_tpl_stats *st, size_t bytes)
     cdk_app *app = stack->app;
     long max = 500;
     const cJSON *ctx = cdk_node_try_get_context(stack, "@aws-cdk/core:stackResourceLimit");
-    if (ctx && cJSON_IsNumber(ctx)) /* clamped: a double out of long's range cannot be cast */
-        max = ctx->valuedouble >= 9.2e18 ? LONG_MAX : ctx->valuedouble <= 0 ? 0 : (long)ctx->valuedouble;
-    else if (ctx && cJSON_IsString(ctx))
-        max = strtol(ctx->valuestring, NULL, 10);
+    if (ctx) { /* CDK: parseInt(context, 10); clamped: a double out of long's range cannot be cast */
+        double d = js_parse_int(ctx);
+        max = d >= 9.2e18 ? LONG_MAX : d <= 0 ? 0 : (long)d;
+    }
     long n = (long)st->nresources;
     if (max > 0 && n > max) {
         cdk_buf b = {0};

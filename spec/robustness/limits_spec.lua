@@ -48,11 +48,34 @@ describe("CloudFormation's quotas", function()
       for i = 1, n do cdk.CfnResource(s, "Res" .. i, { type = "A::B" }) end
       return pcall(app.synth, app)
     end
-    assert.is_true((with_limit(1e300, 3)))
+    assert.is_true((with_limit(1e20, 3)))
     assert.is_true((with_limit(0, 501)))
     local ok, err = with_limit("2", 3)
     assert.is_false(ok)
     assert.matches("Number of resources in stack 'S': 3 is greater than allowed maximum of 2: A::B %(3%)$", err)
+  end)
+
+  it("reads the resource limit as CDK's parseInt(value, 10) does (the reference's outcomes)", function()
+    local function with_limit(limit, n)
+      local app = cdk.App { outdir = tmpdir(), context = { ["@aws-cdk/core:stackResourceLimit"] = limit } }
+      local s = cdk.Stack(app, "S")
+      for i = 1, n do cdk.CfnResource(s, "Res" .. i, { type = "A::B" }) end
+      local ok, err = pcall(app.synth, app)
+      return ok or err:match("allowed maximum of (%d+)")
+    end
+    -- the number's text: "1e+300" and "1e-7" read 1
+    assert.equal("1", with_limit(1e300, 3))
+    assert.equal("1", with_limit(1e-7, 2))
+    assert.equal("2", with_limit(2.9, 3))
+    -- text up to the first character that is no digit; a list reads as its first element's text
+    assert.equal("2", with_limit(" 2x", 3))
+    assert.equal("1", with_limit("1e3", 2))
+    assert.equal("3", with_limit({ 3, 9 }, 4))
+    assert.equal("2", with_limit({ { "2" } }, 3))
+    -- NaN (null, a boolean, a map, an empty list, no digits) is no limit, as is a negative number
+    for _, v in ipairs { cdk.null, true, false, { a = 1 }, cdk.empty_array, "x", "0x5", -1 } do
+      assert.is_true(with_limit(v, 501))
+    end
   end)
 
   it("from 80% of the resource limit, CDK's info on the stack (once, however often the App synthesizes)", function()
