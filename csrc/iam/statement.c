@@ -725,7 +725,7 @@ static int arn_size_estimate(cdk_node *scope, size_t *out)
 {
     *out = 150;
     const cJSON *ctx = cdk_node_try_get_context(scope, "@aws-cdk/aws-iam.arnSizeEstimate");
-    if (ctx) {
+    if (ctx && !cJSON_IsNull(ctx)) { /* CDK: the context ?? 150 */
         if (!cJSON_IsNumber(ctx)) {
             char *j = cJSON_PrintUnformatted(ctx);
             int rc = cdk_fail(scope->app, CDK_EINVAL,

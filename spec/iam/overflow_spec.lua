@@ -67,6 +67,17 @@ describe("overflow policies", function()
     end)
   end)
 
+  it("a null @aws-cdk/aws-iam.arnSizeEstimate is the default estimate", function()
+    local r = check("arn_estimate_null", function(app, lib)
+      local cdk, ecr, iam = lib.cdk, lib.ecr, lib.iam
+      local stack = cdk.Stack(app, "Stack")
+      stack.node:set_context("@aws-cdk/aws-iam.arnSizeEstimate", cdk.null)
+      local role = iam.Role(stack, "Role", { assumed_by = iam.AnyPrincipal() })
+      for i = 0, 149 do ecr.Repository.from_repository_name(stack, "Repo" .. i, "repo-" .. i):grant_pull(role) end
+    end)
+    assert.equal(8, count(r.template.Stack, "AWS::IAM::ManagedPolicy"))
+  end)
+
   it("under minimizePolicies, statements merge before the split", function()
     local r = check("minimized", function(app, lib)
       local cdk, ecr, iam = lib.cdk, lib.ecr, lib.iam
