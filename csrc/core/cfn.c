@@ -256,33 +256,76 @@ int cdk_resource_add_metadata(cdk_node *res, const char *key, cdk_value *v)
 /* The properties as CDK's cfnProperties: the props with the tags rendered in. With tags, the
  * map is tmp, whose entries are malloc'd (free tmp->u.map.ents after use), so that rendering
  * leaves no copy in the arena. NULL: out of memory. */
+/* The resource's properties, its tags rendered among them, in the schema's order: CDK resolves
+ * an L1's cfnProperties, whose keys come in that order, so that is the order in which the
+ * producers run and the first error met is CDK's (a repository's lifecycle policy is resolved
+ * before its policy text, whatever order the L2 set them in). Keys the schema does not name
+ * follow in the order set. tmp->u.map.ents is the caller's to free. */
 static cdk_value *cfn_properties(cdk_node *n, cdk_value *tmp)
 {
     cdk_resource *r = n->impl;
     tmp->u.map.ents = NULL;
-    if (n->tags == NULL || r->schema == NULL)
+    if (r->schema == NULL)
         return r->props;
-    cdk_value *tags = cdk_tags_render(n->tags);
-    if (tags == NULL)
+    cdk_value *tags = NULL;
+    if (n->tags && (tags = cdk_tags_render(n->tags)) == NULL)
         return NULL;
     if (r->props->kind != CDK_MAP) {
+        if (tags == NULL)
+            return r->props;
         cdk_value *p = cdk_value_copy(n->app, r->props);
         return p && cdk_map_set(n->app, p, "tags", tags) == CDK_OK ? p : NULL;
     }
-    size_t len = r->props->len, at = len;
+    size_t len = r->props->len, at = 0;
+    const cdk_mapent *src = r->props->u.map.ents;
+    if (tags == NULL) {
+        /* already in order (the common case): no copy */
+        const cdk_prop *p = r->schema->props;
+        size_t i = 0;
+        for (; i < len; i++) {
+            while (p->name && strcmp(p->name, src[i].key) != 0)
+                p++;
+            if (p->name == NULL)
+                break;
+        }
+        if (i == len)
+            return r->props;
+    }
     cdk_mapent *ents = malloc((len + 1) * sizeof *ents);
-    if (ents == NULL)
+    char *used = calloc(len + 1, 1);
+    if (ents == NULL || used == NULL) {
+        free(ents);
+        free(used);
         return NULL;
-    if (len)
-        memcpy(ents, r->props->u.map.ents, len * sizeof *ents);
+    }
+    for (const cdk_prop *p = r->schema->props; p->name; p++) {
+        if (tags && strcmp(p->name, "tags") == 0) {
+            ents[at].key = "tags";
+            ents[at++].value = tags;
+            tags = NULL;
+            for (size_t i = 0; i < len; i++)
+                if (strcmp(src[i].key, "tags") == 0)
+                    used[i] = 1;
+            continue;
+        }
+        for (size_t i = 0; i < len; i++)
+            if (!used[i] && strcmp(src[i].key, p->name) == 0) {
+                ents[at++] = src[i];
+                used[i] = 1;
+                break;
+            }
+    }
     for (size_t i = 0; i < len; i++)
-        if (strcmp(ents[i].key, "tags") == 0)
-            at = i;
-    ents[at].key = "tags";
-    ents[at].value = tags;
+        if (!used[i] && !(tags && strcmp(src[i].key, "tags") == 0))
+            ents[at++] = src[i];
+    if (tags) {
+        ents[at].key = "tags";
+        ents[at++].value = tags;
+    }
+    free(used);
     tmp->kind = CDK_MAP;
     tmp->u.map.ents = ents;
-    tmp->len = (uint32_t)(at == len ? len + 1 : len);
+    tmp->len = (uint32_t)at;
     tmp->capl = 0; /* not to be grown: ents is malloc'd */
     return tmp;
 }

@@ -3,6 +3,7 @@
 -- the AWS CDK v1 (1.204.0). Messages use Lua names (tag_prefix_list, TAGGED) where CDK's use JS's.
 local cdk = require "cdk"
 local ecr = require "cdk.ecr"
+local iam = require "cdk.iam"
 local helpers = require "support.helpers"
 
 local outdirs = {}
@@ -317,5 +318,20 @@ describe("ecr lifecycle rules", function()
         assert.equal(RESOLUTION:format(c[3]), error_of(function() stack:to_json() end))
       end)
     end
+
+    it("reports the lifecycle policy's error before the policy text's, as CDK resolves them", function()
+      -- given: a bad age, and pull granted to a user of another environment without a physical
+      -- name, which the repository's policy text cannot name
+      local app = new_app()
+      local agnostic = cdk.Stack(app, "Stack0")
+      local other = cdk.Stack(app, "Stack1", { env = { account = "222222222222", region = "eu-west-1" } })
+      local repo = ecr.Repository(agnostic, "Repo", { repository_name = "api1" })
+      repo:add_lifecycle_rule { max_image_age = cdk.Duration.minutes(24) }
+      repo:grant_pull(iam.User(other, "User0"))
+      -- then: the reference's error (CDK resolves cfnProperties in their order: LifecyclePolicy
+      -- before RepositoryPolicyText), where lua-cdk met the policy text first
+      assert.equal(RESOLUTION:format("'24 minutes' cannot be converted into a whole number of days."),
+        error_of(function() app:synth() end))
+    end)
   end)
 end)
