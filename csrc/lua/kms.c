@@ -159,7 +159,9 @@ static int l_add_to_resource_policy(lua_State *L)
         cdk_kms_key *k = cdk_kms_key_of(n);
         while (k->policy == NULL && k->target)
             k = cdk_kms_key_of(k->target);
-        bind_iam_push_document(L, k->policy, k->policy->app);
+        /* bound to the key's App, as a repository's document is: a user's document, made without
+         * an App and now held by the key, is no new object to tie to the call's constructs */
+        bind_iam_push_document(L, k->policy, n->app);
         lua_setfield(L, -2, "policy_dependable");
     }
     return 1;

@@ -165,6 +165,24 @@ describe("kms.Key", function()
       })), stack:to_json().Resources.Added701B1C67)
     end)
 
+    it("add_to_resource_policy adds to a user's document and answers with it", function()
+      -- the reference: statementAdded, policyDependable === the document, 3 statements
+      local policy = iam.PolicyDocument { statements = { iam.PolicyStatement {
+        actions = { "kms:Decrypt" }, resources = { "*" },
+        principals = { iam.ArnPrincipal("arn:aws:iam::123456789012:role/R") } } } }
+      local key = kms.Key(stack, "Key", { policy = policy })
+      local r = key:add_to_resource_policy(iam.PolicyStatement { actions = { "kms:Sign" }, resources = { "*" },
+        principals = { iam.AnyPrincipal() } })
+      assert.is_true(r.statement_added)
+      assert.equal(3, r.policy_dependable.statement_count)
+      assert.equal(3, policy.statement_count)
+      assert.same(K.key(nil, nil, K.policy({
+        K.statement("kms:Decrypt", { AWS = "arn:aws:iam::123456789012:role/R" }),
+        K.legacy_statement(),
+        K.statement("kms:Sign", { AWS = "*" }),
+      })), stack:to_json().Resources.Key961B73FD)
+    end)
+
     it("is validated at synth as a resource policy", function()
       kms.Key(stack, "Key"):add_to_resource_policy(iam.PolicyStatement { actions = { "kms:*" }, resources = { "*" } })
       assert.equal("Validation failed with the following errors:\n  [Stack/Key] A PolicyStatement used in a "
