@@ -16,7 +16,9 @@
 
 typedef struct lptr { void *p; } lptr;
 
-static void push_obj(lua_State *L, void *p, const char *mt, cdk_app *owner)
+/* A handle on an object the core already holds (a statement's principals): it is no new object
+ * made from the call's constructs, so it is not tied to their App. */
+static void push_held(lua_State *L, void *p, const char *mt, cdk_app *owner)
 {
     bind_push_app(L, owner);
     lptr *u = cdk_newuserdata(L, sizeof *u);
@@ -25,6 +27,11 @@ static void push_obj(lua_State *L, void *p, const char *mt, cdk_app *owner)
     lua_setmetatable(L, -2);
     lua_insert(L, -2);
     cdk_setuv(L, -2);
+}
+
+static void push_obj(lua_State *L, void *p, const char *mt, cdk_app *owner)
+{
+    push_held(L, p, mt, owner);
     /* an App-less object made from constructs keeps their App alive (and is tied to it) */
     if (owner == bind_holder(L))
         bind_adopt_args(L, -1);
@@ -778,7 +785,7 @@ static void push_principal_list(lua_State *L, cdk_iam_principal **ps, size_t n, 
         if (ps[i]->kind == CDK_IAM_IDENTITY && ps[i]->identity)
             bind_push_node(L, ps[i]->identity);
         else
-            push_obj(L, ps[i], MT_PRINCIPAL, ps[i]->app ? ps[i]->app : app);
+            push_held(L, ps[i], MT_PRINCIPAL, ps[i]->app ? ps[i]->app : app);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
 }

@@ -110,6 +110,17 @@ describe("cdk.iam PolicyStatement", function()
     }, statements_of(r.template.Stack, "UserDefaultPolicy1F97781E")[1])
   end)
 
+  it("lists the principals of a statement holding a construct and principals made without one", function()
+    check("principals_mixed", function(app, lib)
+      local cdk, iam = lib.cdk, lib.iam
+      local stack = cdk.Stack(app, "Stack")
+      local role = iam.Role(stack, "Role", { assumed_by = iam.AnyPrincipal() })
+      local st = iam.PolicyStatement { actions = { "x:y" }, principals = { role, iam.AccountPrincipal("1") } }
+      local other = iam.PolicyStatement { actions = { "x:y" }, not_principals = { iam.ArnPrincipal("arn:n"), role } }
+      return { #st.principals, #other.not_principals, tostring(st.principals[2]), tostring(other.not_principals[1]) }
+    end)
+  end)
+
   it("to_statement_json is CDK's toStatementJson", function()
     check("statement_json", function(app, lib)
       local iam = lib.iam
