@@ -402,7 +402,8 @@ static int merge_context(cdk_app *app, const char *json, const char *what)
 {
     if (json == NULL || *json == '\0')
         return CDK_OK;
-    cJSON *ctx = cJSON_Parse(json);
+    /* JSON.parse: nothing but blanks may follow the value */
+    cJSON *ctx = cJSON_ParseWithOpts(json, NULL, 1);
     if (ctx == NULL)
         return cdk_fail(app, CDK_EINVAL, "%s is not valid JSON", what);
     if (!cJSON_IsObject(ctx)) {

@@ -66,7 +66,7 @@ static int l_app_new(lua_State *L)
     if (u->app == NULL) {
         const char *env = getenv("CDK_CONTEXT_JSON");
         if (env && *env) {
-            cJSON *probe = cJSON_Parse(env);
+            cJSON *probe = cJSON_ParseWithOpts(env, NULL, 1);
             int ok = probe && cJSON_IsObject(probe);
             cJSON_Delete(probe);
             if (!ok)
