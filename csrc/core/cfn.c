@@ -807,6 +807,20 @@ static int render_logical_id(cdk_node *n, const char **lid)
     return rc;
 }
 
+/* Adds an element's rendered definition to its template section under its logical ID. CDK
+ * renders { [logicalId]: definition } and resolves the definition before the key, so the
+ * definition's errors come before the logical ID's. Takes def. */
+static int add_rendered(cdk_node *n, cJSON *tpl, const char *section, cJSON *def)
+{
+    const char *lid;
+    int rc = render_logical_id(n, &lid);
+    if (rc != CDK_OK) {
+        cJSON_Delete(def);
+        return rc;
+    }
+    return cdk_section_add(n->app, tpl, section, lid, def);
+}
+
 /* tree.json's attributes of a schema L1 as resource_tree gives them, written as text from the
  * properties the template resolved (render_struct's camelCase form, without building it). */
 static void write_camel_struct(cdk_buf *b, const cdk_schema *s, const cJSON *obj, int depth);
@@ -925,10 +939,7 @@ static int resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl, cdk_buf *attr
     cdk_resource *r = n->impl;
     if (r->should_synthesize && !r->should_synthesize(n))
         return CDK_OK;
-    const char *lid;
-    int rc = render_logical_id(n, &lid);
-    if (rc != CDK_OK)
-        return rc;
+    int rc;
     cJSON *def = cJSON_CreateObject();
     if (def == NULL)
         return cdk_oom(app);
@@ -1029,7 +1040,7 @@ static int resource_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl, cdk_buf *attr
         cJSON_Delete(def);
         return rc;
     }
-    return cdk_section_add(app, tpl, "Resources", lid, def);
+    return add_rendered(n, tpl, "Resources", def);
 }
 
 static int resource_tree(cdk_node *n, cJSON **out)
@@ -1102,10 +1113,7 @@ static int output_validate(cdk_node *n, cdk_strlist *errs)
 static int output_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
 {
     cdk_output *o = n->impl;
-    const char *lid;
-    int rc = render_logical_id(n, &lid);
-    if (rc != CDK_OK)
-        return rc;
+    int rc;
     cJSON *def = cJSON_CreateObject(), *j = NULL;
     if (def == NULL)
         return cdk_oom(n->app);
@@ -1128,7 +1136,7 @@ static int output_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
     }
     if (o->p.condition && (rc = add_condition(o->p.condition, def)) != CDK_OK)
         goto fail;
-    return cdk_section_add(n->app, tpl, "Outputs", lid, def);
+    return add_rendered(n, tpl, "Outputs", def);
 fail:
     cJSON_Delete(def);
     return rc;
@@ -1205,16 +1213,13 @@ cdk_value *cdk_cfn_mapping_find(cdk_node *mapping, cdk_value *key1, cdk_value *k
 static int mapping_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
 {
     cdk_mapping *m = n->impl;
-    const char *lid;
-    int rc = render_logical_id(n, &lid);
-    if (rc != CDK_OK)
-        return rc;
+    int rc;
     cJSON *def = NULL;
     if ((rc = cdk_resolve(ctx, m->map, &def)) != CDK_OK)
         return rc;
     if (def == NULL && (def = cJSON_CreateObject()) == NULL)
         return cdk_oom(n->app);
-    return cdk_section_add(n->app, tpl, "Mappings", lid, def);
+    return add_rendered(n, tpl, "Mappings", def);
 }
 
 /* ---- conditions ---- */
@@ -1280,16 +1285,13 @@ static int condition_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
     cdk_condition *c = n->impl;
     if (c->expression == NULL)
         return CDK_OK;
-    const char *lid;
-    int rc = render_logical_id(n, &lid);
-    if (rc != CDK_OK)
-        return rc;
+    int rc;
     cJSON *def = NULL;
     if ((rc = cdk_resolve(ctx, c->expression, &def)) != CDK_OK)
         return rc;
     if (def == NULL)
         return CDK_OK;
-    return cdk_section_add(n->app, tpl, "Conditions", lid, def);
+    return add_rendered(n, tpl, "Conditions", def);
 }
 
 /* ---- parameters ---- */
@@ -1360,10 +1362,7 @@ int cdk_parameter_value(cdk_node *param, int as, cdk_value **out)
 static int parameter_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
 {
     cdk_param *pp = n->impl;
-    const char *lid;
-    int rc = render_logical_id(n, &lid);
-    if (rc != CDK_OK)
-        return rc;
+    int rc;
     cJSON *def = cJSON_CreateObject();
     if (def == NULL)
         return cdk_oom(n->app);
@@ -1391,5 +1390,5 @@ static int parameter_render(cdk_node *n, cdk_rctx *ctx, cJSON *tpl)
     }
     if (pp->p.no_echo >= 0)
         cJSON_AddBoolToObject(def, "NoEcho", pp->p.no_echo);
-    return cdk_section_add(n->app, tpl, "Parameters", lid, def);
+    return add_rendered(n, tpl, "Parameters", def);
 }

@@ -88,6 +88,27 @@ describe("logical IDs", function()
     assert.matches("Resolution error: Unable to calculate a unique id for an empty set of components" .. note, err, 1, true)
   end)
 
+  it("fail after the element's definition: CDK resolves { [logicalId]: definition } value first", function()
+    -- the reference's messages: the producer's and the cross-environment error, not 'got R' / 'got O'
+    local h = require "support.helpers"
+    local err = h.error_of(h.synth, function(a, c)
+      c.CfnResource(c.Stack(a, "S"), "R", { type = "A::B",
+        properties = { X = c.Lazy.string { produce = function() error("boom", 0) end } } })
+    end)
+    assert.matches("Resolution error: Resolution error: Resolution error: boom.\nObject creation stack:\n"
+      .. "  at Execute again with CDK_DEBUG=true to capture stack traces.", err, 1, true)
+    err = h.error_of(h.synth, function(a, c)
+      local e = c.Stack(a, "E", { env = { account = "1", region = "r-1" } })
+      c.CfnOutput(c.Stack(a, "S"), "O", { value = require("cdk.sqs").Queue(e, "Q").queue_arn })
+    end)
+    assert.matches("Resolution error: Cannot use resource 'E/Q' in a cross-environment fashion", err, 1, true)
+    -- a parameter's too
+    err = h.error_of(h.synth, function(a, c)
+      c.CfnParameter(c.Stack(a, "S"), "P", { default = c.Lazy.any { produce = function() error("p", 0) end } })
+    end)
+    assert.matches("Resolution error: p.", err, 1, true)
+  end)
+
   it("follow overrides and renames made after a template was rendered", function()
     -- the reference: stack._toCloudFormation(), then overrideLogicalId / renameLogicalId
     local b = cdk.CfnResource(stack, "Bucket", { type = "AWS::S3::Bucket" })
