@@ -95,22 +95,14 @@ local function check_self(fname, self)
   end
 end
 
-function Annotations:add_info(message)
-  check_self("add_info", self)
-  check_message("add_info", 1, message)
-  self.scope.node:add_metadata("aws:cdk:info", message)
-end
-
-function Annotations:add_warning(message)
-  check_self("add_warning", self)
-  check_message("add_warning", 1, message)
-  self.scope.node:add_metadata("aws:cdk:warning", message)
-end
-
-function Annotations:add_error(message)
-  check_self("add_error", self)
-  check_message("add_error", 1, message)
-  self.scope.node:add_metadata("aws:cdk:error", message)
+-- add_info, add_warning, add_error: a message of that level in the construct's metadata
+for _, level in ipairs { "info", "warning", "error" } do
+  local fname, key = "add_" .. level, "aws:cdk:" .. level
+  Annotations[fname] = function(self, message)
+    check_self(fname, self)
+    check_message(fname, 1, message)
+    self.scope.node:add_metadata(key, message)
+  end
 end
 
 -- A warning for a deprecated API, once per construct and API; an error instead when
